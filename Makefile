@@ -1,0 +1,44 @@
+# The course's commands. Each one creates the virtual environment and installs what is missing.
+#   make lab      set everything up and open JupyterLab on notebooks/
+#   make test     unit tests + every notebook re-executed and validated with nbval (quick profile, offline)
+#   make course   execute every notebook in place, headless (GANLAB_PROFILE picks the profile)
+#   make figures  regenerate figures/
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PORT ?= 8888
+NB ?=
+
+.PHONY: lab test unit notebooks course figures bench clean
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -c constraints.txt -e '.[lab]'
+	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (ganlab)" >/dev/null
+	touch $(STAMP)
+
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --port=$(PORT)
+
+# The test command: quick profile, strict checklists, no downloads.
+test: $(STAMP)
+	GANLAB_PROFILE=quick GANLAB_STRICT=1 GANLAB_OFFLINE=1 MPLBACKEND=Agg \
+	  $(PY) -m pytest -q tests notebooks --nbval-lax --nbval-current-env --nbval-cell-timeout=900 \
+	  -p no:cacheprovider --ignore=notebooks/src
+
+unit: $(STAMP)
+	GANLAB_PROFILE=quick GANLAB_STRICT=1 GANLAB_OFFLINE=1 MPLBACKEND=Agg $(PY) -m pytest -q tests -p no:cacheprovider
+
+course: $(STAMP)
+	$(PY) tools/course.py build $(NB)
+
+figures: $(STAMP)
+	$(PY) tools/figures.py
+
+bench: $(STAMP)
+	$(PY) benchmarks/loop_overhead.py
+
+clean:
+	rm -rf $(VENV)

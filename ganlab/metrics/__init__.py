@@ -1,0 +1,1 @@
+"""Metrics: one module per kind of data (2D mixtures, digits)."""
