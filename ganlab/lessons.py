@@ -19,12 +19,20 @@ import numpy as np
 from .runtime import strict
 
 
+class _Unseen(list):
+    """A list that shows nothing as a cell's result (the tick list is already printed)."""
+
+    def _repr_pretty_(self, printer, cycle):
+        pass
+
+
 class LessonNotSeen(AssertionError):
     """A lesson a notebook states did not hold in the measured results (raised under GANLAB_STRICT=1)."""
 
 
-def what_we_saw(lessons) -> bool:
-    """Print each lesson with a tick or a cross; returns True when all hold."""
+def what_we_saw(lessons) -> list[str]:
+    """Print each lesson with a tick or a cross. Returns the statements not seen (empty when all
+    hold); a notebook ends its cell with the call and shows nothing more than the tick list."""
     failed = []
     for item in lessons:
         if len(item) not in (2, 3):
@@ -39,7 +47,7 @@ def what_we_saw(lessons) -> bool:
     if failed:
         print(f"\nNote: {len(failed)} lesson(s) did not show in this run. Training is random: try another "
               "GANLAB_SEED or the full profile, and compare with the figures above.")
-    return not failed
+    return _Unseen(failed)
 
 
 def check_answer(got, expected, tol: float = 1e-6, hint: str = "") -> bool:

