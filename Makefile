@@ -14,13 +14,12 @@ NB ?=
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -c constraints.txt -e '.[lab]'
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (ganlab)" >/dev/null
 	touch $(STAMP)
 
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --port=$(PORT)
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --port=$(PORT) $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 # The test command: quick profile, strict checklists, no downloads.
 test: $(STAMP)
