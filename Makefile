@@ -1,8 +1,10 @@
 # The course's commands. Each one creates the virtual environment and installs what is missing.
 #   make lab      set everything up and open JupyterLab on notebooks/
 #   make test     unit tests + every notebook re-executed and validated with nbval (quick profile, offline)
+#                 + the widgets in JupyterLab in headless Chromium (tests/test_browser.py installs Debian's
+#                 chromium with apt-get when it is missing; screenshots and latencies in test-artifacts/browser)
 #   make course   execute every notebook in place, headless (GANLAB_PROFILE picks the profile)
-#   make figures  regenerate figures/
+#   make figures  regenerate figures/ from the notebooks' code (NB="05 06" for some; GANLAB_PROFILE picks the profile)
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -34,7 +36,7 @@ course: $(STAMP)
 	$(PY) tools/course.py build $(NB)
 
 figures: $(STAMP)
-	$(PY) tools/figures.py
+	$(PY) tools/figures.py $(NB)
 
 bench: $(STAMP)
 	$(PY) benchmarks/loop_overhead.py

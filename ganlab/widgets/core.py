@@ -30,7 +30,9 @@ class FigureImage:
             # every redraw draw the figure twice.
             fig.canvas.draw()
             fig.set_layout_engine("none")
-        self.image = w.Image(format="png")
+        # Shown at its own pixel width (a VBox would stretch it to the page), shrunk on small screens.
+        width = round(fig.get_figwidth() * dpi)
+        self.image = w.Image(format="png", layout=w.Layout(width=f"{width}px", max_width="100%"))
         self.redraw()
 
     def redraw(self) -> None:
@@ -58,8 +60,9 @@ def measure_latency(widget, moves: int = 20) -> dict:
     """Move every slider of `widget` through its range and time each update (the observers run
     synchronously in the kernel, so this is the kernel-side latency: compute + draw + PNG).
     Returns {'median_ms', 'p95_ms', 'moves'}."""
-    times = []
-    for slider in sliders_in(widget):
+    times, sliders = [], sliders_in(widget)
+    start = [s.value for s in sliders]
+    for slider in sliders:
         for value in np.linspace(slider.min, slider.max, moves):
             value = type(slider.value)(value)
             if value == slider.value:
@@ -67,6 +70,8 @@ def measure_latency(widget, moves: int = 20) -> dict:
             t0 = time.perf_counter()
             slider.value = value
             times.append((time.perf_counter() - t0) * 1e3)
+    for slider, value in zip(sliders, start):  # leave the widget as it was shown
+        slider.value = value
     if not times:
         raise ValueError("this widget has no slider to move")
     return {"median_ms": float(np.median(times)), "p95_ms": float(np.percentile(times, 95)), "moves": len(times)}

@@ -1,0 +1,52 @@
+"""Wall time of 16 seeds trained in one batched computation (`ganlab.sweep.train_many`) against 16
+sequential runs of the same GAN (`ganlab.sweep.train_one`: `train_gan` with torch.optim), same
+method, steps, width and batch. Both paths compute the same runs (tests/test_sweep.py checks it).
+
+    .venv/bin/python benchmarks/seed_sweep.py [--method gan] [--seeds 16] [--steps 200] [--width 64] [--batch 256]
+
+Runs on the CPU. Target: >= 2.5x on 2 CPU cores at width 64, batch 256 (the GPU target, >= 10x,
+needs a device argument for both paths; not measured here). Timings on a machine shared
+with other work are inflated and noisy: report them with that caveat.
+"""
+from __future__ import annotations
+
+import argparse
+import time
+
+import torch
+
+from ganlab import data, sweep
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--method", default="gan", choices=sorted(sweep.METHODS))
+    parser.add_argument("--dist", default="8gaussians", choices=data.TOY_NAMES)
+    parser.add_argument("--seeds", type=int, default=16)
+    parser.add_argument("--steps", type=int, default=200)
+    parser.add_argument("--width", type=int, default=64)
+    parser.add_argument("--depth", type=int, default=3)
+    parser.add_argument("--batch", type=int, default=256)
+    args = parser.parse_args()
+    dist, seeds = data.toy(args.dist), list(range(args.seeds))
+    size = dict(width=args.width, depth=args.depth, batch=args.batch, n_samples=256)
+
+    sweep.train_many(args.method, dist, seeds[:2], 3, **size)  # warm-up
+    t0 = time.perf_counter()
+    sweep.train_many(args.method, dist, seeds, args.steps, **size)
+    batched = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    for s in seeds:
+        sweep.train_one(args.method, dist, s, args.steps, **size)
+    sequential = time.perf_counter() - t0
+
+    print(f"{args.method} on {args.dist}: {args.seeds} seeds x {args.steps} steps, width {args.width}, "
+          f"depth {args.depth}, batch {args.batch}, {torch.get_num_threads()} CPU threads")
+    print(f"batched    {batched:7.1f} s")
+    print(f"sequential {sequential:7.1f} s")
+    print(f"speed-up   {sequential / batched:7.2f}x")
+
+
+if __name__ == "__main__":
+    main()
