@@ -25,7 +25,7 @@ lab: $(STAMP)
 
 # The test command: quick profile, strict checklists, no downloads.
 test: $(STAMP)
-	GANLAB_PROFILE=quick GANLAB_STRICT=1 GANLAB_OFFLINE=1 MPLBACKEND=Agg \
+	GANLAB_PROFILE=quick GANLAB_STRICT=1 GANLAB_OFFLINE=1 MPLBACKEND=Agg GANLAB_FIGURES=$(CURDIR)/test-artifacts/figures \
 	  $(PY) -m pytest -q tests notebooks --nbval-lax --nbval-current-env --nbval-cell-timeout=900 \
 	  -p no:cacheprovider --ignore=notebooks/src
 
