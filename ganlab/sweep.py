@@ -20,6 +20,7 @@ Methods (the toy settings of the papers):
   pacgan     the same, with D judging packs of m = 2 samples concatenated (Lin et al., 2018)
   wgan_gp    WGAN-GP, lambda = 10, Adam(1e-4, betas (0, 0.9)), n_critic = 5 (Gulrajani et al., 2017)
   wgan_clip  WGAN, weights clipped to [-0.01, 0.01], RMSprop(5e-5), n_critic = 5 (Arjovsky et al., 2017)
+Any setting can be overridden per sweep, e.g. `lr_end=1e-4` for a learning rate decaying linearly.
 """
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ from torch import nn
 from torch.func import stack_module_state, vmap
 
 from . import losses, nets
-from .train import train_gan
+from .train import fit, gan_step
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,17 @@ class Method:
     gp_lambda: float | None = None
     clip: float | None = None
     pack: int = 1
+    lr_end: float | None = None   # if set, lr decays linearly to lr_end over the generator steps
+
+
+def learning_rate(recipe: "Method", step: int, steps: int) -> float:
+    """The learning rate of both players during generator step `step` of `steps` (counting from 0):
+
+        lr_t = lr + (lr_end - lr) t / steps    (constant lr when lr_end is None)
+    """
+    if recipe.lr_end is None:
+        return recipe.lr
+    return recipe.lr + (recipe.lr_end - recipe.lr) * step / steps
 
 
 METHODS = {
@@ -73,6 +85,10 @@ def method(name: str, **overrides) -> Method:
     m = replace(METHODS[name], **overrides)
     if not isinstance(m.n_critic, int) or m.n_critic < 1:
         raise ValueError(f"n_critic must be a positive integer, got {m.n_critic!r}")
+    for name in ("lr", "lr_end"):
+        value = getattr(m, name)
+        if value is not None and not value > 0:
+            raise ValueError(f"{name} must be a positive number, got {value!r}")
     return m
 
 
@@ -198,13 +214,13 @@ def _rmsprop(params: list, grads: list, state: dict, lr: float, alpha: float = 0
     torch._foreach_addcdiv_(params, grads, denom, value=-lr)
 
 
-def _update(recipe: Method, params: dict, grads: dict, state: dict):
+def _update(recipe: Method, params: dict, grads: dict, state: dict, lr: float):
     names = list(params)
     p, g = [params[k] for k in names], [grads[k] for k in names]
     if recipe.optimizer == "adam":
-        _adam(p, g, state, recipe.lr, recipe.betas)
+        _adam(p, g, state, lr, recipe.betas)
     else:
-        _rmsprop(p, g, state, recipe.lr)
+        _rmsprop(p, g, state, lr)
 
 
 def _check_args(dist, seeds, steps, batch, n_samples, recipe) -> list[int]:
@@ -299,18 +315,19 @@ def train_many(method_name: str, dist, seeds: Sequence[int], steps: int, *, widt
     for step in range(steps):
         if step in sample_at:
             snapshots.append(samples_of(pg, z_eval))
+        lr = learning_rate(recipe, step, steps)
         for _ in range(recipe.n_critic):
             real, z, eps = draw_critic_batch()
             with torch.no_grad():
                 fake = fakes(pg, z)
             gd, ld = d_grads(pd, real, fake, eps)
-            _update(recipe, pd, gd, state_d)
+            _update(recipe, pd, gd, state_d, lr)
             if recipe.clip is not None:
                 torch._foreach_clamp_min_(list(pd.values()), -recipe.clip)
                 torch._foreach_clamp_max_(list(pd.values()), recipe.clip)
         z = draw(lambda g: torch.randn(batch, latent_dim, generator=g))
         gg, lg = g_grads(pg, pd, z)
-        _update(recipe, pg, gg, state_g)
+        _update(recipe, pg, gg, state_g, lr)
         loss_d.append(ld)
         loss_g.append(lg)
     if steps in sample_at:
@@ -323,8 +340,9 @@ def train_many(method_name: str, dist, seeds: Sequence[int], steps: int, *, widt
 
 def train_one(method_name: str, dist, seed: int, steps: int, *, width: int = 128, depth: int = 3, batch: int = 256,
               latent_dim: int = 2, n_samples: int = 2500, progress: bool = False, **overrides):
-    """The sequential run of one seed that `train_many` batches: the course's `train_gan` loop with
-    ordinary modules and `torch.optim`, drawing from the seed's own stream in the same order.
+    """The sequential run of one seed that `train_many` batches: the course's loop (`gan_step` run by
+    `fit`, as in `train_gan`) with ordinary modules and `torch.optim`, drawing from the seed's own
+    stream in the same order, and the recipe's learning rate set before each generator step.
 
     Returns (G, D, history, samples [n_samples, 2]).
     """
@@ -342,10 +360,18 @@ def train_one(method_name: str, dist, seed: int, steps: int, *, width: int = 128
             stream.set_state(torch.get_rng_state())
         return recipe.gp_lambda * pen
 
-    history = train_gan(G, D, opt_g, opt_d, lambda: dist.sample(batch, generator=stream),
-                        lambda: torch.randn(batch, latent_dim, generator=stream), steps, k=recipe.n_critic,
-                        d_loss=recipe.d_loss, g_loss=recipe.g_loss, clip=recipe.clip,
-                        penalty=penalty if recipe.gp_lambda is not None else None, progress=progress)
+    step = gan_step(G, D, opt_g, opt_d, lambda: dist.sample(batch, generator=stream),
+                    lambda: torch.randn(batch, latent_dim, generator=stream), k=recipe.n_critic,
+                    d_loss=recipe.d_loss, g_loss=recipe.g_loss, clip=recipe.clip,
+                    penalty=penalty if recipe.gp_lambda is not None else None)
+
+    def scheduled_step(i: int) -> dict:
+        for opt in (opt_g, opt_d):
+            for group in opt.param_groups:
+                group["lr"] = learning_rate(recipe, i, steps)
+        return step(i)
+
+    history = fit(scheduled_step, steps, progress=progress)
     with torch.no_grad():
         samples = G(_eval_z(seed, n_samples, latent_dim))
     return G, D, history, samples

@@ -6,12 +6,13 @@ from ganlab import data, sweep
 SMALL = dict(width=8, depth=2, batch=16, n_samples=20)
 
 
-@pytest.mark.parametrize("method", sorted(sweep.METHODS))
-def test_batched_seed_matches_the_sequential_run(method):
+@pytest.mark.parametrize("method, overrides", [(m, {}) for m in sorted(sweep.METHODS)]
+                         + [("wgan_gp", dict(lr=1e-2, lr_end=1e-3, n_critic=2)), ("wgan_clip", dict(lr_end=1e-6))])
+def test_batched_seed_matches_the_sequential_run(method, overrides):
     """Seed 5 inside a sweep of two seeds is the sequential `train_gan` run of seed 5."""
     dist = data.toy("swissroll")
-    result = sweep.train_many(method, dist, [3, 5], 8, **SMALL)
-    G, D, history, samples = sweep.train_one(method, dist, 5, 8, **SMALL)
+    result = sweep.train_many(method, dist, [3, 5], 8, **SMALL, **overrides)
+    G, D, history, samples = sweep.train_one(method, dist, 5, 8, **SMALL, **overrides)
     torch.testing.assert_close(result.samples[1], samples, atol=1e-5, rtol=1e-4)
     torch.testing.assert_close(result.loss_d[:, 1], torch.tensor(history.scalars["loss_d"]), atol=1e-5, rtol=1e-4)
     torch.testing.assert_close(result.loss_g[:, 1], torch.tensor(history.scalars["loss_g"]), atol=1e-5, rtol=1e-4)
@@ -33,6 +34,19 @@ def test_shapes_and_reproducibility():
     alone = sweep.train_many("gan", dist, [1], 6, **SMALL)
     torch.testing.assert_close(alone.samples[0], r.samples[1], atol=1e-5, rtol=1e-4)
     assert not torch.allclose(r.samples[0], r.samples[1])
+
+
+def test_learning_rate_decays_linearly_to_lr_end():
+    recipe = sweep.method("wgan_gp", lr=1e-3, lr_end=1e-4)
+    assert [sweep.learning_rate(recipe, t, 10) for t in (0, 5)] == pytest.approx([1e-3, 5.5e-4])
+    assert sweep.learning_rate(sweep.method("gan"), 7, 10) == 1e-3
+    with pytest.raises(ValueError, match="lr_end must be a positive number"):
+        sweep.method("gan", lr_end=0.0)
+    # A decaying rate changes the run (the schedule is not silently ignored).
+    dist = data.toy("8gaussians")
+    constant = sweep.train_many("gan", dist, [0], 5, **SMALL)
+    decayed = sweep.train_many("gan", dist, [0], 5, lr_end=1e-5, **SMALL)
+    assert not torch.allclose(constant.samples, decayed.samples)
 
 
 def test_clipping_keeps_critic_weights_in_range():
