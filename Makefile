@@ -40,6 +40,7 @@ figures: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/loop_overhead.py
+	$(PY) benchmarks/seed_sweep.py
 
 clean:
 	rm -rf $(VENV)

@@ -42,7 +42,8 @@ from ganlab.train import toy_snapshot, train_gan
 from ganlab.widgets.replay import replay
 
 seed = start(data="8 and 25 Gaussians sampled in code (WGAN-GP toy definitions)")
-torch.set_num_threads(1)  # tiny networks: one thread is faster than two that must synchronise
+cpu_threads = torch.get_num_threads()
+torch.set_num_threads(1)  # one tiny network: one thread is faster than two that must synchronise
 
 # %% [markdown]
 # ## 1. The ring, and how the literature measures coverage
@@ -178,31 +179,70 @@ replay(history, ring)
 # ## 4. How often does it collapse? Many seeds at once
 # One run proves little: training is random. `ganlab.sweep.train_many` trains one GAN per seed in
 # a single batched computation: the seeds' parameters are stacked along a new leading axis
-# (`torch.func.stack_module_state`) and one call of `vmap(grad(loss))` gives every seed's gradient
-# (see notebook 06 for the code). Each seed has its own initialisation and data stream, so seed $s$
-# of a sweep is the run a sequential `train_gan` would make.
-#
-# Three recipes, the same networks; the numbers of generator steps are in the table (see the note below it):
-# - **gan**: the vanilla GAN above;
-# - **wgan_gp**: a critic $f$ trained for the Wasserstein-1 distance with a gradient penalty
-#   (notebook 06), $L_f = \mathbb E f(G(z)) - \mathbb E f(x) + \lambda\,\mathbb E_{\hat x}(\lVert\nabla f(\hat x)\rVert - 1)^2$, 5 critic steps per G step;
-# - **pacgan**: the vanilla GAN whose discriminator judges *packs* of $m = 2$ samples
-#   concatenated, $D(x_1, x_2)$: a pack of two fakes from a collapsed generator is two near-identical
-#   points, which D learns to spot, so collapse is penalised (Lin et al., 2018).
+# (`torch.func.stack_module_state`), so a linear layer of all $S$ seeds,
+# $h_s = x_s W_s^\top + b_s$, is one batched matrix product (`torch.baddbmm`) instead of $S$ small ones.
+# The seeds share no parameters, so one backward pass of the *sum* of their losses gives each seed
+# exactly its own gradient. Each seed has its own initialisation and data stream, so seed $s$ of a
+# sweep is the run a sequential `train_gan` would make (`tests/test_sweep.py` checks it to $10^{-5}$).
+# The idea in five lines, checked against $S$ ordinary `nn.Linear` layers:
 
 # %%
+from torch.func import stack_module_state
+
+layers = [torch.nn.Linear(2, 64) for _ in range(16)]              # 16 seeds' first layers
+stacked, _ = stack_module_state(layers)                            # weight [16, 64, 2], bias [16, 64]
+x = torch.randn(16, 128, 2)                                        # one batch per seed
+batched = torch.baddbmm(stacked["bias"].unsqueeze(1), x, stacked["weight"].transpose(1, 2))
+one_by_one = torch.stack([layer(x_s) for layer, x_s in zip(layers, x)])
+
+# %%
+# NBVAL_CHECK_OUTPUT
+print(f"batched output {tuple(batched.shape)}; equals 16 separate layers: {torch.allclose(batched, one_by_one, atol=1e-6)}")
+
+# %% [markdown]
+# On this course's 2-core CPU, 16 seeds trained this way ran 4.3x faster than 16 sequential runs
+# (`benchmarks/seed_sweep.py`, width 64, batch 256). The sweep below uses both cores.
+#
+# Three recipes, the same networks and seeds:
+# - **gan**: the vanilla GAN above;
+# - **pacgan**: the vanilla GAN whose discriminator judges *packs* of $m = 2$ samples
+#   concatenated, $D(x_1, x_2)$: a pack of two fakes from a collapsed generator is two near-identical
+#   points, which D learns to spot, so collapse is penalised (Lin et al., 2018);
+# - **wgan_gp**: a critic $f$ trained for the Wasserstein-1 distance with a gradient penalty
+#   (notebook 06), $L_f = \mathbb E f(G(z)) - \mathbb E f(x) + \lambda\,\mathbb E_{\hat x}(\lVert\nabla f(\hat x)\rVert - 1)^2$.
+#   Here with the settings of the WGAN-GP paper's *toy* experiments rather than its image ones:
+#   a small penalty weight ($\lambda = 1$; their toy code uses 0.1, notebook 06 the image setting 10),
+#   Adam with $\beta = (0.5, 0.9)$, and 2 critic steps per generator step instead of 5, with a
+#   learning rate of $10^{-3}$ so that it fits the CPU budget.
+#
+# One schedule for all three: the learning rate decays linearly to a tenth of its start
+# (`lr_end`). The protocol's $3\sigma$ discs are tight (radius 0.042), and a constant step size
+# keeps samples jittering around a mode; the decay lets them settle. It does not rescue the vanilla
+# GAN: its collapse happens early, while the rate is still high (see the curves over training).
+
+# %%
+torch.set_num_threads(cpu_threads)  # 16 networks at once: enough work for every core
 n_seeds = budget(quick=16, full=64)
 seeds = list(range(seed * 1000, seed * 1000 + n_seeds))
 sweep_size = dict(width=width, depth=depth, batch=batch, n_samples=N_EVAL)
-sweep_steps = budget(quick=3_200, full=20_000)
-recipes = ("gan", "pacgan", "wgan_gp")
-# generator steps per recipe. Quick profile: PacGAN, the remedy that fits the CPU budget, gets
-# 6,000 steps to settle on every mode; the vanilla GAN fewer (it collapses long before); a
-# WGAN-GP step costs 5 critic updates, each with the penalty's second backward pass, so it gets a tenth
-recipe_steps = {"gan": budget(quick=2_000, full=sweep_steps), "pacgan": budget(quick=6_000, full=sweep_steps),
-                "wgan_gp": budget(quick=sweep_steps // 10, full=sweep_steps)}
-record = {m: range(0, recipe_steps[m] + 1, recipe_steps[m] // 8) for m in recipes}
-ring_runs = {m: sweep.train_many(m, ring, seeds, recipe_steps[m], sample_at=record[m], **sweep_size) for m in recipes}
+decay = dict(lr_end=1e-4)
+settings = {  # generator steps and recipe settings (ganlab.sweep.METHODS holds the defaults)
+    "gan": dict(steps=budget(quick=2_000, full=20_000), **decay),
+    "pacgan": dict(steps=budget(quick=4_000, full=20_000), **decay),
+    "wgan_gp": dict(steps=budget(quick=1_600, full=20_000), lr=1e-3, betas=(0.5, 0.9), gp_lambda=1.0, n_critic=2, **decay),
+}
+recipes = tuple(settings)
+recipe_steps = {m: cfg["steps"] for m, cfg in settings.items()}
+
+
+def run_sweep(m: str, dist, seeds: list, steps: int | None = None):
+    """Recipe m on one mixture, every seed at once; the samples are recorded 9 times over training."""
+    cfg = dict(settings[m], steps=steps or settings[m]["steps"])
+    record = range(0, cfg["steps"] + 1, cfg["steps"] // 8)
+    return sweep.train_many(m, dist, seeds, sample_at=record, **cfg, **sweep_size)
+
+
+ring_runs = {m: run_sweep(m, ring, seeds) for m in recipes}
 ring_cov = {m: mode_coverage(r.samples, ring) for m, r in ring_runs.items()}
 
 
@@ -237,32 +277,27 @@ fig.tight_layout()
 _ = plots.save(fig, "05_seed_sweep_ring")
 
 # %% [markdown]
-# Read the table with its costs. Each recipe keeps its paper's settings (`ganlab.sweep.METHODS`):
-# PacGAN only changes the discriminator's input; WGAN-GP uses Adam($10^{-4}$, $\beta = (0, 0.9)$)
-# and 5 critic steps, each with a second backward pass for the penalty, so a WGAN-GP generator step
-# costs several vanilla steps (compare the seconds column). The quick profile departs from equal
-# budgets to fit the CPU: PacGAN gets 6,000 generator steps (it needs them to settle on the modes;
-# at 3,200 its median was 6/8), the vanilla GAN 2,000 (it has collapsed by then; more steps did not
-# help it, median 3/8 at 3,200), and WGAN-GP 320, a tenth of 3,200: with the
-# paper's small learning rate that is far too few, and its samples have not even reached the ring
-# (right panel). It is measured here for its cost; the full profile gives every recipe the same
-# 20,000 generator steps (the WGAN-GP paper's toy runs cover every mode; notebook 06 trains it).
+# Read the table with its costs. PacGAN only changes the discriminator's input (a pack of two
+# samples); a WGAN-GP generator step costs two critic updates, each with the penalty's second
+# backward pass, so compare the seconds column as well as the steps. The quick profile gives the
+# vanilla GAN fewer generator steps than PacGAN: its median has stopped moving long before the end
+# (curves over training). The full profile gives every recipe the same 20,000 generator steps.
 #
 # ## 5. The harder case: 25 Gaussians on a grid
 # Twenty-five modes, spaced $0.707$ apart, $3\sigma = 0.053$: a mode is covered with 20 high-quality
-# samples of 2,500. Vanilla GAN and PacGAN, the same sizes, on fewer seeds in the quick profile.
+# samples of 2,500. The same recipes and sizes, on 8 seeds in the quick profile. This budget is far
+# too short for the grid (the WGAN-GP paper trains its toy models for 100,000 steps): read this table
+# as where training stands after a minute, not as a verdict, and compare with the full profile.
 
 # %%
-grid_recipes = ("gan", "pacgan")
 grid_seeds = seeds[:budget(quick=8, full=64)]
-grid_steps = budget(quick=1_500, full=20_000)
-grid_runs = {m: sweep.train_many(m, grid, grid_seeds, grid_steps, **sweep_size) for m in grid_recipes}
+grid_runs = {m: run_sweep(m, grid, grid_seeds) for m in recipes}
 grid_cov = {m: mode_coverage(r.samples, grid) for m, r in grid_runs.items()}
 coverage_table(grid_cov, grid_runs, grid.n_modes)
 
 # %%
-fig, axes = plt.subplots(1, len(grid_recipes), figsize=(3.4 * len(grid_recipes), 3.4))
-for ax, m in zip(axes, grid_recipes):
+fig, axes = plt.subplots(1, len(recipes), figsize=(3.4 * len(recipes), 3.4))
+for ax, m in zip(axes, recipes):
     median_seed = int(grid_cov[m].modes_covered.float().argsort()[len(grid_seeds) // 2])
     plots.samples(grid_runs[m].samples[median_seed, :1000], grid, ax,
                   title=f"{m}: median seed ({int(grid_cov[m].modes_covered[median_seed])}/25)")
@@ -305,10 +340,14 @@ if answer_modes is not None:
 # $\chi^2_3$: `scipy.stats.chi2(3).cdf(9)` $\approx 97.1\%$.
 # </details>
 #
-# **3. Bigger packs.** Run `sweep.train_many("pacgan", ring, seeds, sweep_steps, pack=4, **sweep_size)`
+# **3. Bigger packs.** Run `run_sweep("pacgan", ring, seeds)` with `settings["pacgan"]["pack"] = 4`
 # and compare the table with $m = 2$. What does packing cost per step?
 #
-# **4. Your own seed.** Re-run the notebook with `GANLAB_SEED=1` (or another): which lessons below
+# **4. The paper's image settings.** Train WGAN-GP as notebook 06 does (the `sweep.METHODS` defaults:
+# $\lambda = 10$, Adam $10^{-4}$, $\beta = (0, 0.9)$, 5 critic steps, constant rate):
+# `sweep.train_many("wgan_gp", ring, seeds, 600, **sweep_size)`. How many modes, and how long did it take?
+#
+# **5. Your own seed.** Re-run the notebook with `GANLAB_SEED=1` (or another): which lessons below
 # hold for every seed, and which numbers move?
 
 # %% [markdown]
@@ -322,11 +361,24 @@ lessons = [
     ("real data pass the protocol: 8/8 modes, ~98.9% high quality",
      int(real_cov.modes_covered) == 8 and abs(float(real_cov.high_quality) - (1 - math.exp(-4.5))) < 0.01,
      f"{int(real_cov.modes_covered)}/8, {float(real_cov.high_quality):.3f}"),
-    (f"the vanilla GAN's median modes covered is below the best remedy's ({best})",
-     median["gan"] < median[best], ", ".join(f"{m} {v:.1f}" for m, v in median.items())),
-    (f"the remedy ({best}) covers >= {target} of 8 ring modes (median over {n_seeds} seeds)", median[best] >= target,
-     f"{median[best]:.1f}"),
+    ("the vanilla GAN's median modes covered is below each remedy's (PacGAN and WGAN-GP)",
+     median["gan"] < min(median["pacgan"], median["wgan_gp"]), ", ".join(f"{m} {v:.1f}" for m, v in median.items())),
+    (f"the best remedy ({best}) covers >= {target} of 8 ring modes (median over {n_seeds} seeds)",
+     median[best] >= target, f"{median[best]:.1f}"),
+    ("the learning-rate decay did not rescue the vanilla GAN: its median stays at or below half the modes",
+     median["gan"] <= ring.n_modes / 2, f"{median['gan']:.1f} of 8"),
 ]
+if profile() == "full":  # the papers' bars, checked where the budget allows them
+    hq = {m: float(c.high_quality.median()) for m, c in ring_cov.items()}
+    grid_median = {m: float(c.modes_covered.float().median()) for m, c in grid_cov.items()}
+    grid_hq = {m: float(c.high_quality.median()) for m, c in grid_cov.items()}
+    lessons += [
+        (f"full: {best} covers 8/8 ring modes with >= 90% high-quality samples (median seed)",
+         median[best] == 8 and hq[best] >= 0.9, f"{median[best]:.1f} modes, {hq[best]:.2f}"),
+        ("full: a remedy covers >= 24/25 grid modes with >= 80% high-quality samples (median seed)",
+         any(grid_median[m] >= 24 and grid_hq[m] >= 0.8 for m in ("pacgan", "wgan_gp")),
+         ", ".join(f"{m} {grid_median[m]:.1f} / {grid_hq[m]:.2f}" for m in recipes)),
+    ]
 print(f"profile: {profile()}; {n_seeds} seeds, generator steps per run: {recipe_steps}")
 unseen = what_we_saw(lessons)
 
@@ -336,9 +388,11 @@ print("all lessons seen:", not unseen)
 
 # %% [markdown]
 # **Targets of the full profile** (one GPU; not measurable on the course's CPU): the remedy covers
-# 8/8 ring modes with >= 90% high-quality samples, and >= 24/25 grid modes with >= 80%, as in the
-# PacGAN and WGAN-GP papers. The quick profile shows the ranking above and a remedy
-# median of at least 7/8 ring modes; the 25-grid result is shown above but not checked.
+# 8/8 ring modes with >= 90% high-quality samples, and >= 24/25 grid modes with >= 80%, in the
+# median seed (for scale, VEEGAN reported 8 modes / 52.9% on the ring and 24.6 / 40% on the grid).
+# The checklist checks them when the notebook runs with `GANLAB_PROFILE=full`. The quick profile
+# checks the ranking and a remedy median of at least 7/8 ring modes; its 25-grid table is shown,
+# not checked.
 #
 # **References.** Goodfellow et al. (2014), *Generative adversarial nets*; Metz et al. (2017),
 # *Unrolled GANs*; Srivastava et al. (2017), *VEEGAN*; Gulrajani et al. (2017), *Improved training

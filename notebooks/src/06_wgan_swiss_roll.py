@@ -347,8 +347,8 @@ print({k: round(v, 3) for k, v in correlation.items()}, "final exact W:", {k: ro
 # %% [markdown]
 # ## 4. The 8 and 25 Gaussians, several seeds at once
 # `ganlab.sweep.train_many` trains one GAN per seed in a single batched computation (the networks of
-# all seeds stacked, `torch.func.vmap` over the seed axis; seed $s$ gives the same run as training it
-# alone). We run both WGANs on the two Gaussian mixtures and compare the exact $W$ of the final samples.
+# all seeds stacked, each layer one batched matrix product over the seed axis, see notebook 05; seed
+# $s$ gives the same run as training it alone). We run both WGANs on the two Gaussian mixtures and compare the exact $W$ of the final samples.
 
 # %%
 sweep_seeds = [seed + i for i in range(budget(quick=3, full=8))]
