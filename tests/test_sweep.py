@@ -71,3 +71,17 @@ def test_overrides_and_errors():
         sweep.train_many("pacgan", dist, [0], 1, width=8, depth=1, batch=33)
     with pytest.raises(TypeError, match="sample"):
         sweep.train_many("gan", "8gaussians", [0], 1)
+
+
+def test_batched_forward_equals_each_seeds_module_and_rejects_unknown_layers():
+    from torch import nn
+    from torch.func import stack_module_state
+
+    torch.manual_seed(0)
+    nets = [nn.Sequential(sweep.Pack(2), nn.Linear(4, 5), nn.LeakyReLU(0.2), nn.Linear(5, 1)) for _ in range(3)]
+    params, _ = stack_module_state(nets)
+    x = torch.randn(3, 6, 2)
+    out = sweep._batched_forward(nets[0], params, x)
+    torch.testing.assert_close(out, torch.stack([net(x_s) for net, x_s in zip(nets, x)]))
+    with pytest.raises(TypeError, match="cannot batch a BatchNorm1d layer"):
+        sweep._batched_forward(nn.Sequential(nn.BatchNorm1d(2)), {}, x)
