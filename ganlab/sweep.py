@@ -10,10 +10,10 @@ linear layer of all S seeds runs as one batched matrix product,
 
 The seeds share no parameters, so one backward pass of the sum of their losses gives every seed its own
 gradient, and the optimiser updates the stacked tensors in place (`_adam` / `_rmsprop` below, the same
-arithmetic as `torch.optim.Adam` / `RMSprop`). (`vmap(grad(...))` over `functional_call` computes the
-same; plain batched products were 1.5-2x faster on a 2-core CPU, where the sweep must pay off.) The data
-are still drawn seed by seed from each seed's generator (cheap), so seed s of a sweep is reproducible
-on its own.
+arithmetic as `torch.optim.Adam` / `RMSprop`). (`vmap(grad(...))` over `functional_call` computes
+the same; plain batched products made a 16-seed sweep 1.5x faster on a 2-core CPU, where it must pay
+off.) The data are still drawn seed by seed from each seed's generator (cheap), so seed s of a sweep
+is reproducible on its own.
 
 Methods (the toy settings of the papers):
   gan        vanilla GAN, non-saturating G loss, Adam(lr 1e-3, betas (0.5, 0.999)), k = 1
