@@ -53,7 +53,7 @@ class Method:
     lr_end: float | None = None   # if set, lr decays linearly to lr_end over the generator steps
 
 
-def learning_rate(recipe: "Method", step: int, steps: int) -> float:
+def learning_rate(recipe: Method, step: int, steps: int) -> float:
     """The learning rate of both players during generator step `step` of `steps` (counting from 0):
 
         lr_t = lr + (lr_end - lr) t / steps    (constant lr when lr_end is None)
@@ -85,10 +85,10 @@ def method(name: str, **overrides) -> Method:
     m = replace(METHODS[name], **overrides)
     if not isinstance(m.n_critic, int) or m.n_critic < 1:
         raise ValueError(f"n_critic must be a positive integer, got {m.n_critic!r}")
-    for name in ("lr", "lr_end"):
-        value = getattr(m, name)
+    for setting in ("lr", "lr_end"):
+        value = getattr(m, setting)
         if value is not None and not value > 0:
-            raise ValueError(f"{name} must be a positive number, got {value!r}")
+            raise ValueError(f"{setting} must be a positive number, got {value!r}")
     return m
 
 
@@ -290,10 +290,8 @@ def train_many(method_name: str, dist, seeds: Sequence[int], steps: int, *, widt
         return dict(zip(params, grads)), loss.detach()
 
     @torch.no_grad()
-    def fakes(p, z):
+    def samples_of(p, z):
         return gen(p, z)
-
-    samples_of = fakes
 
     def draw(fn) -> torch.Tensor:
         return torch.stack([fn(g) for g in streams]).to(device)
@@ -318,8 +316,7 @@ def train_many(method_name: str, dist, seeds: Sequence[int], steps: int, *, widt
         lr = learning_rate(recipe, step, steps)
         for _ in range(recipe.n_critic):
             real, z, eps = draw_critic_batch()
-            with torch.no_grad():
-                fake = fakes(pg, z)
+            fake = samples_of(pg, z)
             gd, ld = d_grads(pd, real, fake, eps)
             _update(recipe, pd, gd, state_d, lr)
             if recipe.clip is not None:

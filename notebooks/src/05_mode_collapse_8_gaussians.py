@@ -235,11 +235,10 @@ recipes = tuple(settings)
 recipe_steps = {m: cfg["steps"] for m, cfg in settings.items()}
 
 
-def run_sweep(m: str, dist, seeds: list, steps: int | None = None):
+def run_sweep(m: str, dist, seeds: list):
     """Recipe m on one mixture, every seed at once; the samples are recorded 9 times over training."""
-    cfg = dict(settings[m], steps=steps or settings[m]["steps"])
-    record = range(0, cfg["steps"] + 1, cfg["steps"] // 8)
-    return sweep.train_many(m, dist, seeds, sample_at=record, **cfg, **sweep_size)
+    record = range(0, settings[m]["steps"] + 1, settings[m]["steps"] // 8)
+    return sweep.train_many(m, dist, seeds, sample_at=record, **settings[m], **sweep_size)
 
 
 ring_runs = {m: run_sweep(m, ring, seeds) for m in recipes}
