@@ -108,13 +108,12 @@ def banner(data: str | None = None, seed: int | None = None) -> str:
     """The lines every notebook prints first: profile, device, seed, versions, data source."""
     dev = device()
     where = torch.cuda.get_device_name(0) if dev.type == "cuda" else f"cpu ({torch.get_num_threads()} threads)"
-    sources = dict(_data_sources)
-    if data:
-        sources.setdefault("data", data)
+    # The notebook's own description first, then each source a loader recorded ("name: where from").
+    described = ([data] if data else []) + [f"{k}: {v}" for k, v in _data_sources.items()]
     lines = [
         f"ganlab | profile: {profile()} | device: {where} | seed: {seed_value() if seed is None else seed}",
         f"versions: {_versions()}",
-        "data: " + ("; ".join(f"{k}: {v}" for k, v in sources.items()) if sources else "generated in code"),
+        "data: " + ("; ".join(described) if described else "generated in code"),
     ]
     return "\n".join(lines)
 

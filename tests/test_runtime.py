@@ -62,6 +62,7 @@ def test_banner_names_profile_device_seed_versions_and_data(monkeypatch):
     assert "profile: quick" in text and "seed: 3" in text
     assert f"torch {torch.__version__}" in text
     assert "toy 2D, generated in code" in text
+    assert "data: toy 2D, generated in code" in text and "data: data:" not in text
 
 
 def test_start_prints_banner_and_returns_seed(capsys, monkeypatch):
