@@ -1,6 +1,7 @@
 # The course's commands. Each one creates the virtual environment and installs what is missing.
 #   make lab      set everything up and open JupyterLab on notebooks/
 #   make test     unit tests + every notebook re-executed and validated with nbval (quick profile, offline)
+#                 + every notebook again with seed 1, strictly (OTHER_SEEDS=)
 #                 + the widgets in JupyterLab in headless Chromium (tests/test_browser.py installs Debian's
 #                 chromium with apt-get when it is missing; screenshots and latencies in test-artifacts/browser)
 #   make course   execute every notebook in place, headless (GANLAB_PROFILE picks the profile)
@@ -23,9 +24,12 @@ $(STAMP): pyproject.toml constraints.txt
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --port=$(PORT) $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-# The test command: quick profile, strict checklists, no downloads.
+# The test command: quick profile, strict checklists, no downloads; every notebook also re-executed
+# strictly with the other seed(s) in OTHER_SEEDS (tests/test_notebook_runs.py).
+OTHER_SEEDS ?= 1
 test: $(STAMP)
 	GANLAB_PROFILE=quick GANLAB_STRICT=1 GANLAB_OFFLINE=1 MPLBACKEND=Agg GANLAB_FIGURES=$(CURDIR)/test-artifacts/figures \
+	  GANLAB_OTHER_SEEDS=$(OTHER_SEEDS) \
 	  $(PY) -m pytest -q tests notebooks --nbval-lax --nbval-current-env --nbval-cell-timeout=900 \
 	  -p no:cacheprovider --ignore=notebooks/src
 

@@ -1,22 +1,50 @@
 """The closing "what we saw" checklist and the exercises' checkers.
 
-A lesson is a statement, whether the measured result shows it, and the measured figures:
+A lesson states what was measured *and the baseline it beats*: the figure of a null that would fail
+it (chance, an untrained or identity model, the ablation, a simple filter, the other recipe). A fact
+that follows from construction or geometry is not a lesson: it is a compared cell
+(`# NBVAL_CHECK_OUTPUT`) or a unit test.
 
     what_we_saw([
-        ("the vanilla GAN covers fewer modes than WGAN-GP", vanilla < wgan, f"{vanilla} vs {wgan} modes"),
+        lesson("WGAN-GP covers more ring modes than the vanilla GAN (median over 16 seeds)",
+               held=wgan >= vanilla + 3, measured=f"WGAN-GP {wgan}/8", baseline=f"vanilla {vanilla}/8"),
     ])
 
-It prints a tick list. Under the test command (GANLAB_STRICT=1) a lesson not seen raises
-`LessonNotSeen`; for a student it prints a friendly note instead (a different seed or profile can
-legitimately differ).
+It prints a tick list with both figures. Under the test command (GANLAB_STRICT=1) a lesson not seen
+raises `LessonNotSeen`; for a student it prints a friendly note instead (a different seed or profile
+can legitimately differ). `tests/test_lessons_name_baselines.py` reads every notebook source and fails
+on a checklist line that names no baseline.
 """
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
 from .runtime import strict
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """One checklist line: the statement, whether it held, the measured figure, the baseline's figure."""
+
+    statement: str
+    held: bool
+    measured: str
+    baseline: str
+
+    def line(self) -> str:
+        return f"{'✓' if self.held else '✗'} {self.statement}\n    measured: {self.measured}  |  baseline: {self.baseline}"
+
+
+def lesson(statement: str, *, held, measured: str, baseline: str) -> Lesson:
+    """A checklist line. `measured` is the figure this run produced; `baseline` the figure of the null
+    that would fail the lesson (named: "chance 0.10", "untrained G: FD 412", "clipping: 0.27")."""
+    for name, text in (("statement", statement), ("measured", measured), ("baseline", baseline)):
+        if not isinstance(text, str) or not text.strip():
+            raise ValueError(f"a lesson needs a non-empty {name} string, got {text!r}")
+    return Lesson(statement, bool(held), measured, baseline)
 
 
 class _Unseen(list):
@@ -31,17 +59,16 @@ class LessonNotSeen(AssertionError):
 
 
 def what_we_saw(lessons) -> list[str]:
-    """Print each lesson with a tick or a cross. Returns the statements not seen (empty when all
-    hold); a notebook ends its cell with the call and shows nothing more than the tick list."""
-    failed = []
+    """Print each lesson with a tick or a cross, its measured figure and its baseline. Returns the
+    statements not seen (empty when all hold); a notebook ends its cell with the call."""
+    lessons = list(lessons)
     for item in lessons:
-        if len(item) not in (2, 3):
-            raise ValueError("each lesson is (statement, held, figures) or (statement, held)")
-        statement, held, figures = (*item, "")[:3]
-        held = bool(held)
-        print(f"{'✓' if held else '✗'} {statement}" + (f"  [{figures}]" if figures else ""))
-        if not held:
-            failed.append(statement)
+        if not isinstance(item, Lesson):
+            raise TypeError(f"each checklist line is a lesson(statement, held=..., measured=..., baseline=...), "
+                            f"got {type(item).__name__}: {item!r}")
+    failed = [item.statement for item in lessons if not item.held]
+    for item in lessons:
+        print(item.line())
     if failed and strict():
         raise LessonNotSeen(f"{len(failed)} lesson(s) not seen in this run: " + "; ".join(failed))
     if failed:

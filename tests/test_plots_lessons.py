@@ -49,13 +49,23 @@ def test_save_writes_into_figures(tmp_path, monkeypatch):
 
 def test_what_we_saw_ticks_and_strictness(capsys, monkeypatch):
     monkeypatch.delenv("GANLAB_STRICT", raising=False)
-    assert lessons.what_we_saw([("two is more than one", 2 > 1, "2 vs 1")]) == []
-    assert "✓ two is more than one  [2 vs 1]" in capsys.readouterr().out
-    assert lessons.what_we_saw([("one is more than two", 1 > 2)]) == ["one is more than two"]
-    assert "did not show in this run" in capsys.readouterr().out
+    good = lessons.lesson("two is more than one", held=2 > 1, measured="2", baseline="1")
+    bad = lessons.lesson("one is more than two", held=1 > 2, measured="1", baseline="2")
+    assert lessons.what_we_saw([good]) == []
+    out = capsys.readouterr().out
+    assert "✓ two is more than one" in out and "measured: 2" in out and "baseline: 1" in out
+    assert lessons.what_we_saw([bad]) == ["one is more than two"]
+    assert "did not show" in capsys.readouterr().out
     monkeypatch.setenv("GANLAB_STRICT", "1")
     with pytest.raises(lessons.LessonNotSeen, match="one is more than two"):
-        lessons.what_we_saw([("one is more than two", 1 > 2)])
+        lessons.what_we_saw([good, bad])
+
+
+def test_a_lesson_must_name_its_baseline():
+    with pytest.raises(ValueError, match="baseline"):
+        lessons.lesson("x", held=True, measured="1", baseline="")
+    with pytest.raises(TypeError, match="lesson"):
+        lessons.what_we_saw([("old tuple", True, "1")])
 
 
 def test_check_answer(capsys):

@@ -43,14 +43,16 @@ def convert(src: Path) -> nbformat.NotebookNode:
     return nb
 
 
-def execute(src: Path, timeout: int = 1200) -> float:
+def execute(src: Path, timeout: int = 1200, out: Path | None = None, env: dict | None = None) -> float:
+    """Run the notebook top to bottom in a fresh kernel and write it with its outputs to `out` (by
+    default the stored notebook). `env` adds variables to the kernel's environment (e.g. another seed)."""
     nb = convert(src)
-    out = NOTEBOOKS / (src.stem + ".ipynb")
+    out = out or NOTEBOOKS / (src.stem + ".ipynb")
     t0 = time.perf_counter()
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", store_widget_state=True,
                             resources={"metadata": {"path": str(NOTEBOOKS)}})
     try:
-        client.execute()
+        client.execute(env={**os.environ, **(env or {})})
     finally:
         seconds = time.perf_counter() - t0
         nbformat.write(nb, out)
