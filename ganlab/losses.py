@@ -81,6 +81,19 @@ def gradient_penalty(critic, real: torch.Tensor, fake: torch.Tensor) -> torch.Te
     return ((grad.flatten(1).norm(dim=1) - 1) ** 2).mean()
 
 
+def r1_penalty(critic, real: torch.Tensor) -> torch.Tensor:
+    """The R1 penalty (Mescheder, Geiger and Nowozin, 2018; notebook 11), to be weighted by gamma / 2:
+
+        R1 = E_x~p_data[ ||grad_x D(x)||_2^2 ]    (D's logit, on real data only: zero-centred)
+
+    It is zero wherever D is flat on the data, so it does not move the equilibrium p_g = p_data, D = 0;
+    `create_graph=True` so the penalty itself can be differentiated with respect to D.
+    """
+    x = real.detach().requires_grad_(True)
+    (grad,) = torch.autograd.grad(critic(x).sum(), x, create_graph=True)
+    return grad.flatten(1).pow(2).sum(dim=1).mean()
+
+
 GENERATOR_LOSSES = {
     "saturating": generator_loss_saturating,
     "non_saturating": generator_loss_non_saturating,

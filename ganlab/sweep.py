@@ -20,7 +20,9 @@ Methods (the toy settings of the papers):
   pacgan     the same, with D judging packs of m = 2 samples concatenated (Lin et al., 2018)
   wgan_gp    WGAN-GP, lambda = 10, Adam(1e-4, betas (0, 0.9)), n_critic = 5 (Gulrajani et al., 2017)
   wgan_clip  WGAN, weights clipped to [-0.01, 0.01], RMSprop(5e-5), n_critic = 5 (Arjovsky et al., 2017)
-Any setting can be overridden per sweep, e.g. `lr_end=1e-4` for a learning rate decaying linearly.
+Any setting can be overridden per sweep, e.g. `lr_end=1e-4` for a learning rate decaying linearly,
+`r1_gamma=1.0` for the R1 penalty (gamma/2) E_x ||grad_x D(x)||^2 on real data (Mescheder et al., 2018), or
+`lr_d=4e-3` for two time-scales (TTUR, Heusel et al., 2017: D's rate lr_d, G's lr); notebook 11 uses both.
 """
 from __future__ import annotations
 
@@ -51,6 +53,17 @@ class Method:
     clip: float | None = None
     pack: int = 1
     lr_end: float | None = None   # if set, lr decays linearly to lr_end over the generator steps
+    r1_gamma: float | None = None  # if set, D's loss + (r1_gamma / 2) E_x ||grad_x D(x)||^2 on real x (R1)
+    lr_d: float | None = None     # if set, D's learning rate is lr_d (times the same schedule): TTUR
+
+
+def d_learning_rate(recipe: Method, step: int, steps: int) -> float:
+    """D's learning rate during generator step `step`: G's rate scaled by lr_d / lr (TTUR, notebook 11),
+
+        lr_D,t = lr_t * lr_d / lr    (lr_D,t = lr_t when lr_d is None)
+    """
+    lr = learning_rate(recipe, step, steps)
+    return lr if recipe.lr_d is None else lr * recipe.lr_d / recipe.lr
 
 
 def learning_rate(recipe: Method, step: int, steps: int) -> float:
@@ -83,9 +96,11 @@ def method(name: str, **overrides) -> Method:
     if unknown:
         raise ValueError(f"unknown setting(s) {sorted(unknown)}; choose from {sorted(Method.__dataclass_fields__)}")
     m = replace(METHODS[name], **overrides)
+    if m.gp_lambda is not None and m.r1_gamma is not None:
+        raise ValueError(f"choose one penalty: gp_lambda={m.gp_lambda!r} (WGAN-GP) or r1_gamma={m.r1_gamma!r} (R1)")
     if not isinstance(m.n_critic, int) or m.n_critic < 1:
         raise ValueError(f"n_critic must be a positive integer, got {m.n_critic!r}")
-    for setting in ("lr", "lr_end"):
+    for setting in ("lr", "lr_end", "lr_d", "r1_gamma"):
         value = getattr(m, setting)
         if value is not None and not value > 0:
             raise ValueError(f"{setting} must be a positive number, got {value!r}")
@@ -268,17 +283,24 @@ def train_many(method_name: str, dist, seeds: Sequence[int], steps: int, *, widt
     per_seed_d_loss, per_seed_g_loss = vmap(recipe.d_loss), vmap(recipe.g_loss)
 
     def d_grads(p_d, real, fake, eps):
-        """Each seed's D loss L_D(D(x), D(G(z))) [+ lambda E (||grad_xhat D(xhat)|| - 1)^2] and its gradient.
+        """Each seed's D loss L_D(D(x), D(G(z))) [+ lambda E (||grad_xhat D(xhat)|| - 1)^2]
+        [+ (gamma / 2) E_x ||grad_x D(x)||^2] and its gradient.
 
         The seeds share no parameters, so the gradient of the sum over seeds is every seed's own gradient.
         """
         params = _with_grad(p_d)
-        loss = per_seed_d_loss(crit(params, real), crit(params, fake))
+        if recipe.r1_gamma is not None:
+            real = real.detach().requires_grad_(True)  # R1 differentiates D's output on real data w.r.t. x
+        real_out = crit(params, real)
+        loss = per_seed_d_loss(real_out, crit(params, fake))
         total = loss
+        if recipe.r1_gamma is not None:
+            (g,) = torch.autograd.grad(real_out.sum(), real, create_graph=True)
+            total = total + recipe.r1_gamma / 2 * g.pow(2).sum(dim=-1).mean(dim=1)
         if recipe.gp_lambda is not None:
             xhat = (eps * real + (1 - eps) * fake).requires_grad_(True)
             (g,) = torch.autograd.grad(crit(params, xhat).sum(), xhat, create_graph=True)
-            total = loss + recipe.gp_lambda * ((g.norm(dim=-1) - 1) ** 2).mean(dim=1)
+            total = total + recipe.gp_lambda * ((g.norm(dim=-1) - 1) ** 2).mean(dim=1)
         grads = torch.autograd.grad(total.sum(), list(params.values()))
         return dict(zip(params, grads)), loss.detach()
 
@@ -318,7 +340,7 @@ def train_many(method_name: str, dist, seeds: Sequence[int], steps: int, *, widt
             real, z, eps = draw_critic_batch()
             fake = samples_of(pg, z)
             gd, ld = d_grads(pd, real, fake, eps)
-            _update(recipe, pd, gd, state_d, lr)
+            _update(recipe, pd, gd, state_d, d_learning_rate(recipe, step, steps))
             if recipe.clip is not None:
                 torch._foreach_clamp_min_(list(pd.values()), -recipe.clip)
                 torch._foreach_clamp_max_(list(pd.values()), recipe.clip)
@@ -349,6 +371,9 @@ def train_one(method_name: str, dist, seed: int, steps: int, *, width: int = 128
     stream = torch.Generator().manual_seed(seed)
     opt_g, opt_d = _optimizer(recipe, G), _optimizer(recipe, D)
 
+    def r1(critic, real, fake):
+        return recipe.r1_gamma / 2 * losses.r1_penalty(critic, real)
+
     def penalty(critic, real, fake):
         # gradient_penalty draws eps from the global RNG: lend it this seed's stream meanwhile.
         with torch.random.fork_rng():
@@ -360,12 +385,12 @@ def train_one(method_name: str, dist, seed: int, steps: int, *, width: int = 128
     step = gan_step(G, D, opt_g, opt_d, lambda: dist.sample(batch, generator=stream),
                     lambda: torch.randn(batch, latent_dim, generator=stream), k=recipe.n_critic,
                     d_loss=recipe.d_loss, g_loss=recipe.g_loss, clip=recipe.clip,
-                    penalty=penalty if recipe.gp_lambda is not None else None)
+                    penalty=penalty if recipe.gp_lambda is not None else r1 if recipe.r1_gamma is not None else None)
 
     def scheduled_step(i: int) -> dict:
-        for opt in (opt_g, opt_d):
+        for opt, rate in ((opt_g, learning_rate), (opt_d, d_learning_rate)):
             for group in opt.param_groups:
-                group["lr"] = learning_rate(recipe, i, steps)
+                group["lr"] = rate(recipe, i, steps)
         return step(i)
 
     history = fit(scheduled_step, steps, progress=progress)
