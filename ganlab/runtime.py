@@ -8,6 +8,23 @@ Environment variables:
   GANLAB_SEED=<int>           the seed (default 0)
   GANLAB_STRICT=1             closing checklists raise instead of warning (the test command sets it)
   GANLAB_OFFLINE=1            never try a download (CI sets CI=true, which implies it)
+  GANLAB_FAST=<setting>       the image notebooks' speed setting (one of SPEED_SETTINGS; default: measured)
+
+The speed setting (`fast_setting()`, used by the image notebooks 07-10): how a conv net's step runs.
+
+    fast = fast_setting()              # chosen once per process, printed by start(fast=True)
+    G, D = fast.prepare(G), fast.prepare(D)   # channels_last weights where chosen
+    with fast.autocast():              # bf16 autocast where chosen (a no-op context otherwise)
+        loss_d = discriminator_loss(D(real), D(G(z).detach()))
+    loss_d.backward()                  # backward and optimiser steps outside the context, as torch advises
+
+On a CPU the choice is measured: a short probe (1-3 s) times the DCGAN step of notebook 07 (ngf 32,
+batch 64) in each setting, alternating them, and keeps the fastest if it beats fp32 by more than 10 %.
+bf16 is tried only where the CPU has native bf16 (AVX-512 BF16 or AMX, `native_bf16()`): on an AVX2-only
+CPU, bf16 autocast is emulated and measured 10x slower than fp32. On CUDA
+there is no probe: bf16 autocast with channels_last where the GPU supports bf16, else fp32. Losses
+stay in fp32 (autocast computes them so), and evaluation and metrics run outside autocast, in fp32.
+That the chosen setting trains as well as fp32 is shown in notebook 07 (same checks, steps/s printed).
 """
 from __future__ import annotations
 
@@ -15,6 +32,9 @@ import os
 import platform
 import random
 import sys
+import time
+from contextlib import nullcontext
+from dataclasses import dataclass, field
 
 import numpy as np
 import torch
@@ -104,8 +124,9 @@ def _versions() -> str:
     return ", ".join(parts)
 
 
-def banner(data: str | None = None, seed: int | None = None) -> str:
-    """The lines every notebook prints first: profile, device, seed, versions, data source."""
+def banner(data: str | None = None, seed: int | None = None, fast: bool = False) -> str:
+    """The lines every notebook prints first: profile, device, seed, versions, data source; with
+    `fast=True` also the speed setting (`fast_setting()`, chosen now if not yet)."""
     dev = device()
     where = torch.cuda.get_device_name(0) if dev.type == "cuda" else f"cpu ({torch.get_num_threads()} threads)"
     # The notebook's own description first, then each source a loader recorded ("name: where from").
@@ -115,11 +136,152 @@ def banner(data: str | None = None, seed: int | None = None) -> str:
         f"versions: {_versions()}",
         "data: " + ("; ".join(described) if described else "generated in code"),
     ]
+    if fast:
+        lines.append(fast_setting().describe())
     return "\n".join(lines)
 
 
-def start(data: str | None = None, seed: int | None = None) -> int:
-    """First call of every notebook: seed everything and print the banner. Returns the seed."""
+def start(data: str | None = None, seed: int | None = None, fast: bool = False) -> int:
+    """First call of every notebook: seed everything and print the banner (with `fast=True`, the
+    image notebooks' speed setting too, see `fast_setting`). Returns the seed."""
     used = seed_everything(seed)
-    print(banner(data, used))
+    print(banner(data, used, fast))
     return used
+
+
+# ---- the speed setting of the image notebooks ------------------------------------------------------
+
+# name -> (autocast dtype or None, channels_last weights and activations)
+SPEED_SETTINGS = {
+    "fp32": (None, False),
+    "channels_last": (None, True),
+    "bf16": (torch.bfloat16, False),
+    "bf16+channels_last": (torch.bfloat16, True),
+}
+PROBE_MARGIN = 1.10  # a setting must beat fp32 by 10 % in the probe to be chosen (timing noise)
+
+
+@dataclass(frozen=True)
+class FastSetting:
+    """How a conv net's training step runs: autocast dtype (None: fp32) and memory format.
+    `how` says why it was chosen; `rates` holds the probe's steps/s per setting (empty without a probe)."""
+
+    name: str
+    autocast_dtype: torch.dtype | None
+    channels_last: bool
+    how: str
+    rates: dict = field(default_factory=dict)
+
+    def prepare(self, net: torch.nn.Module) -> torch.nn.Module:
+        """The net with channels_last weights where chosen (in place, returned for chaining)."""
+        return net.to(memory_format=torch.channels_last) if self.channels_last else net
+
+    def inputs(self, x: torch.Tensor) -> torch.Tensor:
+        """A 4-D image batch in the chosen memory format (other tensors unchanged)."""
+        return x.contiguous(memory_format=torch.channels_last) if self.channels_last and x.ndim == 4 else x
+
+    def autocast(self):
+        """A context running the forward passes in bf16 where chosen; a no-op context for fp32."""
+        if self.autocast_dtype is None:
+            return nullcontext()
+        return torch.autocast(device().type, dtype=self.autocast_dtype)
+
+    def describe(self) -> str:
+        rates = ", ".join(f"{k} {v:.1f}" for k, v in self.rates.items())
+        return f"speed: {self.name} ({self.how}" + (f"; DCGAN steps/s: {rates}" if rates else "") + ")"
+
+
+def speed_setting(name: str, how: str = "by name", rates: dict | None = None) -> FastSetting:
+    """The FastSetting called `name` (one of SPEED_SETTINGS)."""
+    if name not in SPEED_SETTINGS:
+        raise ValueError(f"unknown speed setting {name!r}; choose one of {', '.join(map(repr, SPEED_SETTINGS))}")
+    dtype, channels_last = SPEED_SETTINGS[name]
+    return FastSetting(name, dtype, channels_last, how, dict(rates or {}))
+
+
+def native_bf16() -> bool:
+    """Whether this device computes bf16 natively: a CUDA GPU that supports it, or a CPU with AVX-512
+    BF16 or AMX. Without it, bf16 autocast is emulated and several times slower than fp32."""
+    if device().type == "cuda":
+        return torch.cuda.is_bf16_supported()
+    checks = [getattr(torch.cpu, name, None) for name in ("_is_avx512_bf16_supported", "_is_amx_tile_supported")]
+    return any(check is not None and check() for check in checks)
+
+
+def probe_speed(settings=None, steps: int = 4, rounds: int = 2, batch: int = 64) -> dict[str, float]:
+    """steps/s of notebook 07's DCGAN training step (ngf 32, batch `batch`) in each of `settings`
+    (default: all of SPEED_SETTINGS, without the bf16 ones where `native_bf16()` is False) on this
+    device: settings alternate for `rounds` rounds (so a load change hits all alike), best round kept.
+    Leaves the random state untouched (it runs under torch.random.fork_rng)."""
+    from .losses import discriminator_loss, generator_loss_non_saturating
+    from .nets.dcgan import dcgan_discriminator, dcgan_generator
+
+    dev = device()
+    if settings is None:
+        settings = [name for name, (dtype, _) in SPEED_SETTINGS.items() if dtype is None or native_bf16()]
+    best = {speed_setting(name).name: 0.0 for name in settings}
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(0)
+        arms = {}
+        for name in settings:
+            setting = speed_setting(name)
+            G, D = setting.prepare(dcgan_generator(64, 32).to(dev)), setting.prepare(dcgan_discriminator(32).to(dev))
+            opts = torch.optim.Adam(G.parameters(), 2e-4), torch.optim.Adam(D.parameters(), 2e-4)
+            arms[name] = (setting, G, D, opts)
+        real = torch.rand(batch, 1, 28, 28, device=dev) * 2 - 1
+        z = torch.randn(batch, 64, device=dev)
+
+        def step(setting, G, D, opts):
+            with setting.autocast():
+                fake = G(z)
+                loss_d = discriminator_loss(D(setting.inputs(real)), D(fake.detach()))
+            opts[1].zero_grad(set_to_none=True)
+            loss_d.backward()
+            opts[1].step()
+            with setting.autocast():
+                loss_g = generator_loss_non_saturating(D(fake))
+            opts[0].zero_grad(set_to_none=True)
+            loss_g.backward()
+            opts[0].step()
+
+        for _ in range(rounds):
+            for name, arm in arms.items():
+                step(*arm)  # warm-up (first calls pick kernels)
+                if dev.type == "cuda":
+                    torch.cuda.synchronize()
+                t0 = time.perf_counter()
+                for _ in range(steps):
+                    step(*arm)
+                if dev.type == "cuda":
+                    torch.cuda.synchronize()
+                best[name] = max(best[name], steps / (time.perf_counter() - t0))
+    return best
+
+
+_fast: FastSetting | None = None
+
+
+def fast_setting(refresh: bool = False) -> FastSetting:
+    """The speed setting the image notebooks train with, chosen once per process (`refresh=True`
+    chooses again): `GANLAB_FAST` if set; on CUDA bf16+channels_last where bf16 is supported (no probe);
+    elsewhere the fastest setting of `probe_speed()` if it beats fp32 by PROBE_MARGIN, else fp32."""
+    global _fast
+    override = os.environ.get("GANLAB_FAST", "").strip().lower()
+    if override:
+        return speed_setting(override, how="GANLAB_FAST")  # checked every call: a bad value always fails
+    if _fast is None or refresh:
+        dev = device()
+        if dev.type == "cuda":
+            name = "bf16+channels_last" if torch.cuda.is_bf16_supported() else "fp32"
+            _fast = speed_setting(name, how="CUDA default, no probe")
+        elif dev.type == "cpu":
+            rates = probe_speed()
+            name = max(rates, key=rates.get)
+            if rates[name] < PROBE_MARGIN * rates["fp32"]:
+                name = "fp32"
+            how = f"fastest in a probe on this CPU, {torch.get_num_threads()} threads"
+            _fast = speed_setting(name, how=how + ("" if native_bf16() else "; no native bf16, so not tried"),
+                                  rates=rates)
+        else:
+            _fast = speed_setting("fp32", how=f"default on {dev.type}")
+    return _fast

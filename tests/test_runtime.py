@@ -69,3 +69,65 @@ def test_start_prints_banner_and_returns_seed(capsys, monkeypatch):
     monkeypatch.setenv("GANLAB_SEED", "5")
     assert runtime.start() == 5
     assert "ganlab | profile:" in capsys.readouterr().out
+
+
+# ---- the speed setting (fast_setting) ----
+
+def test_fast_setting_override_is_respected(monkeypatch):
+    for name in runtime.SPEED_SETTINGS:
+        monkeypatch.setenv("GANLAB_FAST", name.upper())
+        chosen = runtime.fast_setting()
+        assert chosen.name == name and chosen.how == "GANLAB_FAST" and chosen.rates == {}
+        assert (chosen.autocast_dtype, chosen.channels_last) == runtime.SPEED_SETTINGS[name]
+
+
+def test_bad_fast_setting_names_the_allowed_ones(monkeypatch):
+    monkeypatch.setenv("GANLAB_FAST", "fp16")
+    with pytest.raises(ValueError, match=r"'fp16'.*'fp32', 'channels_last', 'bf16', 'bf16\+channels_last'"):
+        runtime.fast_setting()
+    with pytest.raises(ValueError, match="unknown speed setting 'turbo'"):
+        runtime.speed_setting("turbo")
+
+
+def test_fast_setting_is_chosen_once_per_process(monkeypatch):
+    monkeypatch.delenv("GANLAB_FAST", raising=False)
+    calls = []
+    monkeypatch.setattr(runtime, "probe_speed", lambda: calls.append(1) or {"fp32": 10.0, "channels_last": 10.5})
+    monkeypatch.setattr(runtime, "device", lambda: torch.device("cpu"))
+    monkeypatch.setattr(runtime, "_fast", None)
+    first = runtime.fast_setting()
+    assert runtime.fast_setting() is first and len(calls) == 1
+    assert first.name == "fp32"  # 5 % faster is within the probe's margin: the simpler setting stays
+    monkeypatch.setattr(runtime, "probe_speed", lambda: {"fp32": 10.0, "channels_last": 12.0})
+    assert runtime.fast_setting(refresh=True).name == "channels_last"
+    assert "channels_last 12.0" in runtime.fast_setting().describe()
+
+
+def test_probe_times_each_setting_and_leaves_the_random_state(monkeypatch):
+    torch.manual_seed(3)
+    expected = torch.rand(2)
+    torch.manual_seed(3)
+    rates = runtime.probe_speed(["fp32", "channels_last"], steps=1, rounds=1, batch=4)
+    assert set(rates) == {"fp32", "channels_last"} and all(v > 0 for v in rates.values())
+    assert torch.equal(torch.rand(2), expected)
+
+
+def test_setting_prepares_nets_inputs_and_autocast():
+    net = torch.nn.Conv2d(1, 4, 3)
+    x = torch.randn(2, 1, 8, 8)
+    fast = runtime.speed_setting("bf16+channels_last")
+    fast.prepare(net)
+    assert net.weight.is_contiguous(memory_format=torch.channels_last)
+    assert fast.inputs(x).is_contiguous(memory_format=torch.channels_last)
+    assert fast.inputs(torch.randn(2, 3)).shape == (2, 3)
+    with fast.autocast():
+        assert net(fast.inputs(x)).dtype == torch.bfloat16
+    plain = runtime.speed_setting("fp32")
+    with plain.autocast():
+        assert torch.nn.Conv2d(1, 4, 3)(x).dtype == torch.float32
+
+
+def test_banner_prints_the_speed_setting_only_when_asked(monkeypatch):
+    monkeypatch.setenv("GANLAB_FAST", "fp32")
+    assert "speed: fp32 (GANLAB_FAST)" in runtime.banner(fast=True)
+    assert "speed:" not in runtime.banner()
