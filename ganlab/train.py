@@ -170,6 +170,8 @@ def grad_norm(module: torch.nn.Module) -> torch.Tensor:
 def discriminator_step(G, D, opt_d, real, z, loss=losses.discriminator_loss, penalty=None, clip: float | None = None) -> dict:
     """One update of D (or a WGAN critic): minimise loss(D(x), D(G(z))) [+ penalty(D, x, G(z))].
 
+    Taught in notebook 00 (`discriminator_update`); tests/test_taught_steps.py keeps the two equal.
+
     `clip` clamps D's weights to [-clip, clip] after the update (the original WGAN's constraint).
     """
     with torch.no_grad():
@@ -193,7 +195,9 @@ def discriminator_step(G, D, opt_d, real, z, loss=losses.discriminator_loss, pen
 
 
 def generator_step(G, D, opt_g, z, loss=losses.generator_loss_non_saturating) -> dict:
-    """One update of G: minimise loss(D(G(z))), e.g. the non-saturating -log D(G(z))."""
+    """One update of G: minimise loss(D(G(z))), e.g. the non-saturating -log D(G(z)).
+
+    Taught in notebook 00 (`generator_update`); tests/test_taught_steps.py keeps the two equal."""
     loss_g = loss(D(G(z)))
     opt_g.zero_grad(set_to_none=True)
     loss_g.backward()
