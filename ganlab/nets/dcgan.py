@@ -5,7 +5,8 @@ The DCGAN guidelines, as the lecture lists them:
     with fractionally strided (transposed) convolutions;
   * batch normalisation in both nets, except the generator's output layer and the discriminator's
     input layer;
-  * no fully connected hidden layers;
+  * no fully connected hidden layers (the two ends, G's first and D's last layer, are dense layers
+    written as convolutions, as in the paper);
   * ReLU in the generator with tanh at its output (images in [-1, 1]); LeakyReLU (slope 0.2) in the
     discriminator, which outputs a logit (the losses in `ganlab.losses` take logits);
   * weights initialised from N(0, 0.02) (`dcgan_init`).
@@ -61,7 +62,9 @@ def discriminator_body(in_channels: int, ndf: int) -> nn.Sequential:
 
 
 def discriminator_head(ndf: int) -> nn.Sequential:
-    """(ndf*2) x 7 x 7 features -> one logit per image (a 7x7 convolution, not a dense layer)."""
+    """(ndf*2) x 7 x 7 features -> one logit per image. A 7x7 convolution of a 7x7 map without padding
+    has one output position: it is a dense layer ((ndf*2)*49 -> 1) written as a convolution, like the
+    generator's first layer (a 7x7 transposed convolution of a 1x1 code)."""
     return nn.Sequential(
         nn.Conv2d(ndf * 2, 1, 7, 1, 0),                                      # 1 x 1 x 1
         nn.Flatten(0),                                                       # (batch,) logits
