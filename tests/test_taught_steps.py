@@ -18,7 +18,7 @@ def taught(notebook: str, name: str):
     """The function `name` as the notebook's source defines it (its defining cell executed alone)."""
     nb = jupytext.read(ROOT / "notebooks" / "src" / notebook)
     cell = next(c.source for c in nb.cells if c.cell_type == "code" and f"def {name}(" in c.source)
-    scope: dict = {}
+    scope: dict = {"torch": torch}  # what the notebook imported in its earlier cells
     exec(compile(cell, f"{notebook}:{name}", "exec"), scope)
     return scope[name]
 
