@@ -21,7 +21,7 @@ import torch
 
 RULES = ("simultaneous", "alternating", "extragradient", "optimistic")
 LOSSES = ("gan", "wgan")
-_NODES, _WEIGHTS = np.polynomial.hermite.hermgauss(40)  # Gauss-Hermite: E g(eps), eps ~ N(0, sigma^2)
+_NODES, _WEIGHTS = np.polynomial.hermite.hermgauss(20)  # Gauss-Hermite: E g(eps), eps ~ N(0, sigma^2)
 
 
 def bilinear_field(p):
@@ -51,10 +51,10 @@ def dirac_field(p, *, loss: str = "gan", r1: float = 0.0, noise: float = 0.0, gp
         R1 (gamma = r1)  D also minimises (gamma/2) |grad_x D(0)|^2 = (gamma/2) psi^2:   v_psi -= gamma psi
         instance noise   x + eps, eps ~ N(0, noise^2), on real and fake: V = E f(psi (theta + eps)) + E f(-psi eps)
                          v = (-psi E f'(psi(theta+eps)),  E (theta+eps) f'(psi(theta+eps)) - E eps f'(-psi eps))
-        WGAN-GP          D also minimises (gp/2) (|psi| - 1)^2:                            v_psi -= gp (|psi| - 1) sign(psi)
+        WGAN-GP          D also minimises (gp/2) (|psi| - 1)^2:     v_psi -= gp (|psi| - 1) sign(psi)
         consensus        v - c grad (|v|^2 / 2) = v - c J^T v     (Mescheder, Nowozin and Geiger, 2017)
 
-    `loss='wgan'` sets f(t) = t (f' = 1). Expectations over eps use 40-point Gauss-Hermite quadrature.
+    `loss='wgan'` sets f(t) = t (f' = 1). Expectations over eps use 20-point Gauss-Hermite quadrature.
     """
     _check_loss(loss)
     for name, value in (("r1", r1), ("noise", noise), ("gp", gp), ("consensus", consensus)):
@@ -204,11 +204,12 @@ def trajectory(rule: str, field, p0, h: float, steps: int, **kwargs) -> np.ndarr
 
 def update_eigenvalues(rule: str, field, h: float, eps: float = 1e-6, **kwargs) -> np.ndarray:
     """Eigenvalues of the update map's Jacobian at the equilibrium (0, 0), by central differences. The rule
-    converges locally when all have modulus < 1 (simultaneous: mu = 1 + h lambda for each lambda of J)."""
+    converges locally when all have modulus < 1 (simultaneous: mu = 1 + h lambda for each lambda of J);
+    |mu| = 1 up to rounding (1e-6 here) is an orbit, which does not converge."""
     dim = 4 if rule == "optimistic" else 2
     zero = np.zeros(dim)
-    cols = [(step(rule, field, zero + eps * e, h, **kwargs) - step(rule, field, zero - eps * e, h, **kwargs)) / (2 * eps)
-            for e in np.eye(dim)]
+    cols = [(step(rule, field, zero + eps * e, h, **kwargs) - step(rule, field, zero - eps * e, h, **kwargs))
+            / (2 * eps) for e in np.eye(dim)]
     return np.linalg.eigvals(np.stack(cols, axis=1))
 
 

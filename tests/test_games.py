@@ -33,7 +33,8 @@ def test_closed_form_field_equals_autograd_field(game):
         auto = games.autograd_field(torch.tensor(p, dtype=torch.float64), **game).detach().numpy()
         np.testing.assert_allclose(games.dirac_field(p, **game), auto, atol=1e-10)
     # vectorised over a grid: the same numbers as point by point
-    np.testing.assert_allclose(games.dirac_field(points, **game), np.stack([games.dirac_field(p, **game) for p in points]))
+    one_by_one = np.stack([games.dirac_field(p, **game) for p in points])
+    np.testing.assert_allclose(games.dirac_field(points, **game), one_by_one)
 
 
 @pytest.mark.parametrize("game", [g for g in SETTINGS if "gp" not in g])
@@ -63,7 +64,8 @@ def test_update_map_eigenvalues(h):
 
 def test_dirac_trajectories_match_the_eigenvalues():
     def distance(rule, **game):
-        return np.linalg.norm(games.trajectory(rule, functools.partial(games.dirac_field, **game), (1, 1), 0.2, 500)[-1])
+        field = functools.partial(games.dirac_field, **game)
+        return np.linalg.norm(games.trajectory(rule, field, (1, 1), 0.2, 500)[-1])
     assert distance("simultaneous") == pytest.approx(3.097, rel=1e-3)
     assert distance("simultaneous", r1=0.3) == pytest.approx(2.64e-6, rel=1e-2)
     assert distance("simultaneous", noise=0.7) == pytest.approx(5.73e-5, rel=1e-2)

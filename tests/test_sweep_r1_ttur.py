@@ -7,7 +7,8 @@ from ganlab import data, losses, sweep
 SMALL = dict(width=8, depth=2, batch=16, n_samples=20)
 
 
-@pytest.mark.parametrize("overrides", [dict(r1_gamma=1.0), dict(lr=1e-3, lr_d=4e-3), dict(r1_gamma=0.5, lr_d=3e-3, lr_end=1e-4)])
+@pytest.mark.parametrize("overrides", [dict(r1_gamma=1.0), dict(lr=1e-3, lr_d=4e-3),
+                                       dict(r1_gamma=0.5, lr_d=3e-3, lr_end=1e-4)])
 def test_batched_seed_matches_the_sequential_run(overrides):
     """Seed 5 inside a sweep of two seeds is the sequential run of seed 5, with R1 and / or TTUR."""
     dist = data.toy("8gaussians")
