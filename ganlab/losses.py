@@ -130,6 +130,17 @@ def lsgan_generator_loss(fake_scores: torch.Tensor) -> torch.Tensor:
     return 0.5 * ((fake_scores - 1) ** 2).mean()
 
 
+def lsgan_generator_loss_unhalved(fake_scores: torch.Tensor) -> torch.Tensor:
+    """The least-squares generator loss as CycleGAN's code scales it, without the 1/2:
+
+        L_GAN(G) = E_a[ (D(G(a)) - 1)^2 ]
+
+    (the paper halves only D's objective, "to slow down the rate at which D learns"). With the 1/2 of
+    `lsgan_generator_loss`, lambda_cyc = 10 would weigh like 20 against it. Taught in notebook 10.
+    """
+    return ((fake_scores - 1) ** 2).mean()
+
+
 def cycle_consistency_loss(original: torch.Tensor, reconstructed: torch.Tensor) -> torch.Tensor:
     """The cycle-consistency loss (Zhu et al., 2017) for one direction, the mean absolute error
 

@@ -3,7 +3,7 @@ import pytest
 import torch
 
 from ganlab import losses
-from ganlab.nets.cyclegan import patch_discriminator, resnet_generator
+from ganlab.nets.cyclegan import PATCH_LAYOUTS, patch_discriminator, receptive_field, resnet_generator
 
 
 def test_generator_and_patch_discriminator_shapes():
@@ -11,11 +11,72 @@ def test_generator_and_patch_discriminator_shapes():
     G = resnet_generator(ngf=8, n_blocks=2)
     y = G(x)
     assert y.shape == x.shape and y.abs().max() <= 1
-    assert patch_discriminator(ndf=8)(x).shape == (3, 1, 5, 5)
+    grids = {10: 13, 16: 12, 22: 6}
+    for patch, side in grids.items():
+        assert patch_discriminator(ndf=8, patch_size=patch)(x).shape == (3, 1, side, side)
     with pytest.raises(ValueError, match="ngf"):
         resnet_generator(ngf=0)
     with pytest.raises(ValueError, match="ndf"):
         patch_discriminator(ndf=2.5)
+    with pytest.raises(ValueError, match=r"patch_size must be one of \[10, 16, 22\].*got 34"):
+        patch_discriminator(patch_size=34)
+    with pytest.raises(ValueError, match="unknown norm 'batch'"):
+        patch_discriminator(norm="batch")
+
+
+def test_cyclegan_nets_start_from_the_papers_init():
+    torch.manual_seed(0)
+    for net in (resnet_generator(ngf=8, n_blocks=1), patch_discriminator(ndf=8)):
+        for m in net.modules():
+            if isinstance(m, (torch.nn.Conv2d, torch.nn.ConvTranspose2d)):
+                assert abs(m.weight.std().item() - 0.02) < 0.005 and m.bias.abs().max() == 0
+
+
+def _input_gradient_support(D, row, col):
+    """The pixels (rows, cols slices) on which score (row, col) of D depends, found by the gradient."""
+    x = torch.randn(1, 1, 28, 28, requires_grad=True)
+    D(x)[0, 0, row, col].backward()
+    nz = x.grad[0, 0].abs() > 0
+    rows, cols = nz.any(1).nonzero().flatten(), nz.any(0).nonzero().flatten()
+    return nz, (rows.min().item(), rows.max().item() + 1), (cols.min().item(), cols.max().item() + 1)
+
+
+@pytest.mark.parametrize("patch", sorted(PATCH_LAYOUTS))
+def test_a_patch_score_depends_only_on_its_receptive_field(patch):
+    torch.manual_seed(0)
+    D = patch_discriminator(ndf=4, patch_size=patch, norm="none")
+    assert receptive_field(D) == patch < 28   # a patch, not the whole 28 x 28 image
+    side = D(torch.zeros(1, 1, 28, 28)).shape[-1]
+    jump = 2 ** PATCH_LAYOUTS[patch][0]
+    centre = side // 2
+    nz, (r0, r1), (c0, c1) = _input_gradient_support(D, centre, centre)
+    # an interior score sees exactly a patch x patch window, starting at jump * index - padding
+    assert (r1 - r0, c1 - c0) == (patch, patch)
+    assert nz.sum().item() <= patch * patch and r0 == c0
+    # two neighbouring scores' windows are shifted by the layers' total stride
+    _, (r0b, _), _ = _input_gradient_support(D, centre + 1, centre)
+    assert r0b - r0 == jump
+    # changing pixels outside the window leaves the score exactly unchanged
+    x = torch.randn(1, 1, 28, 28)
+    y = x.clone()
+    outside = torch.ones(28, 28, dtype=torch.bool)
+    outside[r0:r1, c0:c1] = False
+    y[0, 0][outside] = torch.randn(int(outside.sum()))
+    with torch.no_grad():
+        assert D(x)[0, 0, centre, centre] == D(y)[0, 0, centre, centre]
+
+
+def test_instance_norm_couples_patches_only_through_per_channel_statistics():
+    # with the paper's instance norm, the rest of the image enters a score through each channel's mean and
+    # variance only: its gradient outside the window is a small share of the total
+    torch.manual_seed(0)
+    D = patch_discriminator(ndf=4, patch_size=16, norm="instance")
+    x = torch.randn(1, 1, 28, 28, requires_grad=True)
+    D(x)[0, 0, 6, 6].backward()
+    g = x.grad[0, 0].abs()
+    _, (r0, r1), (c0, c1) = _input_gradient_support(patch_discriminator(ndf=4, patch_size=16, norm="none"), 6, 6)
+    inside = g[r0:r1, c0:c1].sum()
+    assert (g.sum() - inside) < 0.5 * inside
 
 
 def test_cycle_loss_matches_its_formula():
@@ -49,7 +110,7 @@ def test_the_cycle_loss_trains_a_pair_of_maps_to_invert_each_other():
     opt = torch.optim.Adam([*G.parameters(), *F.parameters()], 1e-2)
     a = torch.rand(8, 1, 28, 28) * 2 - 1
     first = None
-    for _ in range(15):
+    for _ in range(40):
         loss = losses.cycle_consistency_loss(a, F(G(a)))
         first = loss.item() if first is None else first
         opt.zero_grad(), loss.backward(), opt.step()

@@ -94,3 +94,14 @@ def test_generator_shape():
     G = infogan_generator(noise_dim=16, ngf=8)
     latent, _, _ = infogan_latent(4, 16)
     assert G(latent).shape == (4, 1, 28, 28)
+
+
+def test_the_q_head_starts_from_the_dcgan_init():
+    torch.manual_seed(0)
+    D = infogan_discriminator(ndf=8)
+    for m in D.q_head.modules():
+        if isinstance(m, torch.nn.Linear):
+            assert abs(m.weight.std().item() - 0.02) < 0.004
+            assert m.bias is None or m.bias.abs().max() == 0
+        if isinstance(m, torch.nn.BatchNorm1d):
+            assert abs(m.weight.mean().item() - 1.0) < 0.01 and m.bias.abs().max() == 0

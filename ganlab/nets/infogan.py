@@ -57,6 +57,18 @@ def infogan_generator(noise_dim: int = 62, n_categories: int = 10, n_continuous:
     return dcgan_generator(noise_dim + n_categories + n_continuous, ngf)
 
 
+def q_head_init(module: nn.Module) -> None:
+    """The DCGAN initialisation carried to the Q head's dense layers: weights ~ N(0, 0.02), biases 0,
+    batchnorm scale ~ N(1, 0.02), shift 0 (`dcgan_init` covers the convolutions only)."""
+    if isinstance(module, nn.Linear):
+        nn.init.normal_(module.weight, 0.0, 0.02)
+        if module.bias is not None:
+            nn.init.zeros_(module.bias)
+    elif isinstance(module, nn.BatchNorm1d):
+        nn.init.normal_(module.weight, 1.0, 0.02)
+        nn.init.zeros_(module.bias)
+
+
 class InfoGANDiscriminator(nn.Module):
     """D and Q sharing the DCGAN discriminator's body. `forward(x)` returns (d_logit (batch,),
     q_logits (batch, K), q_mean (batch, n), q_log_std (batch, n))."""
@@ -76,6 +88,7 @@ class InfoGANDiscriminator(nn.Module):
             nn.Linear(q_width, n_categories + 2 * n_continuous),                        # logits | mean | log std
         )
         self.apply(dcgan_init)
+        self.q_head.apply(q_head_init)
 
     def forward(self, x: torch.Tensor):
         if x.dim() != 4 or tuple(x.shape[1:]) != (1, 28, 28):
