@@ -75,12 +75,13 @@ class Extrapolation:
     fds: tuple[float, ...]
 
 
-def fd_infinity(a, b, ns=None, seed: int = 0) -> Extrapolation:
+def fd_infinity(a, b, ns=None, draws: int = 1, seed: int = 0) -> Extrapolation:
     """FD extrapolated to infinitely many samples (FID-infinity, Chong & Forsyth 2020).
 
     The FD of N samples is biased by about c / N, so FD(N) is measured at several N (N rows drawn
-    without replacement from each set) and the least-squares line FD(N) = fd_inf + slope / N is
-    extrapolated to 1/N = 0. `ns` defaults to 8 sizes from min(len) / 8 to min(len)."""
+    without replacement from each set, FD averaged over `draws` draws) and the least-squares line
+    FD(N) = fd_inf + slope / N is extrapolated to 1/N = 0. `ns` defaults to 8 sizes from
+    min(len) / 8 to min(len)."""
     a, b = _pair(a, b)
     n_max = min(len(a), len(b))
     if ns is None:
@@ -88,9 +89,10 @@ def fd_infinity(a, b, ns=None, seed: int = 0) -> Extrapolation:
     ns = tuple(_positive_int("each N", int(n), n_max) for n in ns)
     if len(set(ns)) < 2:
         raise ValueError(f"need at least two different sample sizes to fit a line, got ns={ns}")
+    draws = _positive_int("draws", draws)
     rng = np.random.default_rng(seed)
-    fds = tuple(frechet(a[rng.choice(len(a), n, replace=False)], b[rng.choice(len(b), n, replace=False)])
-                for n in ns)
+    fds = tuple(float(np.mean([frechet(a[rng.choice(len(a), n, replace=False)], b[rng.choice(len(b), n, replace=False)])
+                               for _ in range(draws)])) for n in ns)
     slope, intercept = np.polyfit(1.0 / np.asarray(ns, dtype=float), np.asarray(fds), 1)
     return Extrapolation(float(intercept), float(slope), ns, fds)
 
@@ -166,8 +168,9 @@ class TwoSampleTest:
 
 
 def two_sample_test(real, fake, seed: int = 0) -> TwoSampleTest:
-    """Classifier two-sample test (Lopez-Paz & Oquab 2017). Label real 1 and fake 0, train a logistic
-    regression on standardised features of a random half, measure its accuracy on the other half.
+    """Classifier two-sample test (Lopez-Paz & Oquab 2017). Label real 1 and fake 0 (the larger set is
+    subsampled to the size of the smaller, so that chance is 1/2), train a logistic regression on
+    standardised features of a random half, measure its accuracy on the other half.
     If the two sets come from one distribution, the held-out accuracy is Binomial(n_test, 1/2) / n_test:
         p-value = P(Binomial(n_test, 1/2) >= correct).
     An accuracy near 1/2 means the classifier finds no difference; near 1, an easy one."""
@@ -176,9 +179,12 @@ def two_sample_test(real, fake, seed: int = 0) -> TwoSampleTest:
     from sklearn.preprocessing import StandardScaler
 
     real, fake = _pair(real, fake)
+    rng = np.random.default_rng(seed)
+    n = min(len(real), len(fake))
+    real, fake = (f[rng.choice(len(f), n, replace=False)] if len(f) > n else f for f in (real, fake))
     x = np.concatenate([real, fake])
-    y = np.concatenate([np.ones(len(real)), np.zeros(len(fake))])
-    order = np.random.default_rng(seed).permutation(len(x))
+    y = np.concatenate([np.ones(n), np.zeros(n)])
+    order = rng.permutation(len(x))
     train, test = order[: len(x) // 2], order[len(x) // 2:]
     model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))
     model.fit(x[train], y[train])
