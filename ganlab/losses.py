@@ -49,7 +49,9 @@ def generator_loss_non_saturating(fake_logits: torch.Tensor) -> torch.Tensor:
 def generator_loss_maximum_likelihood(fake_logits: torch.Tensor) -> torch.Tensor:
     """The maximum-likelihood generator cost (Goodfellow, 2016), J_G = -1/2 E_z[ exp(sigma^-1(D(G(z)))) ] = -1/2 E[ e^l ].
 
-    With an optimal D, exp(l) = p_data / p_g, so its expected gradient is that of KL(p_data || p_g).
+    With an optimal D, exp(l) = p_data / p_g, so (D held fixed) its expected gradient is half that of
+    KL(p_data || p_g): d/dtheta E_{p_theta}[-1/2 p_data / p_theta0] = -1/2 E_{p_data}[d/dtheta log p_theta]
+    = 1/2 d/dtheta KL(p_data || p_theta) at theta0. Taught in notebook 04.
     """
     return -0.5 * torch.exp(fake_logits).mean()
 

@@ -184,3 +184,17 @@ def test_value_function_at_d_star_is_finite_when_d_star_rounds_to_one_in_the_tai
     p_data, p_g = T.mixture((0.3, 0.7), (-1, 1.5), (0.5, 0.8)), T.gaussian(2, 0.5)
     v = T.value_function(p_data, p_g, T.optimal_discriminator(p_data, p_g), support=(-6, 8))
     assert v == pytest.approx(-math.log(4) + 2 * T.jsd(p_data, p_g, support=(-6, 8)), abs=1e-6)
+
+
+def test_maximum_likelihood_cost_gradient_is_half_that_of_forward_kl():
+    """The maximum-likelihood cost -1/2 e^l (losses.generator_loss_maximum_likelihood) with D* frozen at theta0:
+    its expected gradient is 1/2 d/dtheta KL(p_data || p_theta), not the whole of it."""
+    p_data, theta0, h = T.gaussian(0.0, 1.0), 0.5, 1e-4
+    log_ratio0 = lambda x: T.log_density(p_data)(x) - T.log_density(T.gaussian(theta0, 1.0))(x)  # logit of D*_theta0
+    pdf = lambda t: T.density(T.gaussian(t, 1.0))
+    cost = lambda t: T.integrate_1d(lambda x: pdf(t)(x) * -0.5 * np.exp(log_ratio0(x)), -12, 12)
+    kl = lambda t: T.kl(p_data, T.gaussian(t, 1.0))
+    grad_cost = (cost(theta0 + h) - cost(theta0 - h)) / (2 * h)
+    grad_kl = (kl(theta0 + h) - kl(theta0 - h)) / (2 * h)
+    assert grad_cost == pytest.approx(0.5 * grad_kl, abs=1e-6)
+    assert abs(grad_cost - grad_kl) > 0.1  # not equal to the whole gradient
