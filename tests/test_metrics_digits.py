@@ -73,3 +73,13 @@ def test_accuracy_of_noise_is_near_chance(data):
     clf = m.digit_classifier("mnist", "cpu")
     shuffled = test.labels[torch.randperm(len(test.labels), generator=torch.Generator().manual_seed(0))]
     assert m.class_accuracy(clf, test.images, shuffled) < 0.2
+
+
+def test_one_image_repeated_scores_its_distance_plus_the_reference_spread():
+    """The no-variety baseline of notebook 08: FD(N(f, 0), N(mu, S)) = |f - mu|^2 + Tr S."""
+    rng = np.random.default_rng(0)
+    a = rng.normal(size=(200, 6))
+    mu, cov = a.mean(0), np.cov(a, rowvar=False)
+    f = rng.normal(size=6)
+    fd = m.frechet_from_stats((f, np.zeros((6, 6))), (mu, cov))
+    assert np.isclose(fd, ((f - mu) ** 2).sum() + np.trace(cov), rtol=1e-6)

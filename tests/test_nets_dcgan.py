@@ -62,3 +62,17 @@ def test_bad_labels_give_clear_errors(labels, error, match):
 def test_bad_sizes_are_refused(kwargs):
     with pytest.raises(ValueError, match=next(iter(kwargs))):
         dcgan_generator(**kwargs)
+
+
+def test_the_ends_are_dense_layers_written_as_convolutions():
+    """D's 7x7 head over a 7x7 map and G's 7x7 transposed convolution of a 1x1 code each have one
+    position on their small side: each equals a dense layer with the same weights (notebook 07 says so)."""
+    torch.manual_seed(0)
+    head = dcgan_discriminator(ndf=8)[1][0]                     # Conv2d(16, 1, 7): (16*49 -> 1)
+    feats = torch.randn(3, 16, 7, 7)
+    dense = feats.flatten(1) @ head.weight.flatten(1).T + head.bias
+    assert torch.allclose(head(feats).flatten(1), dense, atol=1e-5)
+    first = dcgan_generator(latent_dim=5, ngf=4)[1]              # ConvTranspose2d(5, 16, 7) of a 1x1 code
+    z = torch.randn(3, 5)
+    dense = (z @ first.weight.flatten(1)).reshape(3, 16, 7, 7)
+    assert torch.allclose(first(z[:, :, None, None]), dense, atol=1e-5)
