@@ -14,8 +14,9 @@
 #   check numerically that it is a bound, and tight when $Q$ is the true posterior.
 # - Build the Q head on the discriminator's body, and write the InfoGAN training step.
 # - Compare traversal grids (one code varied, the rest fixed) with the same grid for a plain GAN.
-# - *Measure* what the codes learned: the best-matching accuracy of the categorical code against
-#   the digit class, and the correlation of each continuous code with slant and width.
+# - *Measure* what the codes learned: $Q$ used as a classifier of real held-out digits (the paper's
+#   protocol) beside the best-matching accuracy of generated samples, and the correlation of each
+#   continuous code with slant and slant-corrected width, each against the plain GAN's.
 
 # %%
 # Colab or a fresh environment: install ganlab if it is missing (does nothing where it is importable).
@@ -36,14 +37,17 @@ from scipy.stats import pearsonr
 
 from ganlab import budget, device, losses, plots, start
 from ganlab.data.digits import load_digits
-from ganlab.lessons import check_answer, what_we_saw
+from ganlab.lessons import check_answer, lesson, what_we_saw
 from ganlab.metrics.digits import digit_classifier, predict
 from ganlab.nets.infogan import infogan_discriminator, infogan_generator, infogan_latent
+from ganlab.runtime import fast_setting
 from ganlab.train import fit
 
 dev = device()
 mnist = load_digits("mnist", "train", device=dev)
-seed = start()
+mnist_test = load_digits("mnist", "test", device=dev)
+seed = start(fast=True)
+fast = fast_setting()  # channels_last / bf16 autocast where measured faster here (see the banner)
 
 # %% [markdown]
 # ## 1. Mutual information and its variational lower bound
@@ -131,7 +135,7 @@ noise_dim, n_cat, n_cont = budget(quick=16, full=62), 10, 2
 ngf = ndf = budget(quick=16, full=64)
 batch = budget(quick=64, full=128)
 steps = budget(quick=1_500, full=10_000)
-lam_cat, lam_cont = 1.0, 0.1   # the InfoGAN paper's weights for discrete and continuous codes
+lam_cat, lam_cont = 1.0, 1.0   # the authors' MNIST code: weight 1 for both, Q's std fixed at 1 (below)
 
 G = infogan_generator(noise_dim, n_cat, n_cont, ngf).to(dev)
 D = infogan_discriminator(ndf, n_cat, n_cont).to(dev)
@@ -155,11 +159,20 @@ print("D logit:", tuple(d_logit.shape[1:]), "| Q logits:", tuple(q_logits.shape[
 # baseline. The information loss is $\mathbb{E}[-\log Q(c_1 \mid x)] + \lambda_{cont}\,
 # \mathbb{E}[-\log Q(c_{2,3} \mid x)]$, and the bound for the categorical code alone is
 # $L_I = \log 10 - \mathbb{E}[-\log Q(c_1 \mid x)]$, which we record.
+#
+# **The weights.** The paper's text gives $\lambda = 1$ for discrete codes and "smaller" for
+# continuous ones; the authors' MNIST code uses $\lambda_{cont} = 1$ with $Q$'s standard deviation
+# *fixed* at 1, so the continuous term is $\frac12 (c - \mu_Q(x))^2$ plus a constant: a squared
+# error that cannot blow up when $Q$ grows too sure of itself (a learned std makes the term
+# $\log s + (c - \mu)^2 / 2s^2$, whose gradient grows as $s$ shrinks). We do the same: the head's
+# log std output is ignored (set to 0).
 
 # %%
 def info_loss(q_logits, q_mean, q_log_std, cat, cont):
     """E[-log Q(c1 | x)] + lam_cont E[-log Q(c2, c3 | x)]: minimising it maximises L_I."""
-    return losses.info_loss_categorical(q_logits, cat) + lam_cont * losses.info_loss_gaussian(q_mean, q_log_std, cont)
+    fixed_log_std = torch.zeros_like(q_mean)  # std fixed at 1, as the authors' MNIST code (q_log_std unused)
+    return (losses.info_loss_categorical(q_logits, cat)
+            + lam_cont * losses.info_loss_gaussian(q_mean, fixed_log_std, cont))
 
 
 def infogan_step(G, D, opt_g, opt_d, lam, gen):
@@ -167,22 +180,26 @@ def infogan_step(G, D, opt_g, opt_d, lam, gen):
     def step(_):
         real, _ = mnist.sample(batch, gen)
         latent, cat, cont = infogan_latent(batch, noise_dim, n_cat, n_cont, generator=gen, device=dev)
-        fake = G(latent)
 
         # Update D and Q: maximise log D(x) + log(1 - D(G(z, c))) and lam * L_I
-        d_real = D(real)[0]
-        d_fake, *q = D(fake.detach())
-        loss_d = losses.discriminator_loss(d_real, d_fake)
+        with fast.autocast():
+            fake = G(latent)
+            d_real = D(fast.inputs(real))[0]
+            d_fake, *q = D(fake.detach())
+            loss_d = losses.discriminator_loss(d_real, d_fake)
+            loss_dq = loss_d + lam * info_loss(*q, cat, cont)
         opt_d.zero_grad(set_to_none=True)
-        (loss_d + lam * info_loss(*q, cat, cont)).backward()
+        loss_dq.backward()
         opt_d.step()
 
         # Update G: minimise -log D(G(z, c)) - lam * L_I (the codes must stay readable by Q)
-        d_fake, *q = D(fake)
-        loss_g = losses.generator_loss_non_saturating(d_fake)
-        loss_cat = losses.info_loss_categorical(q[0], cat)
+        with fast.autocast():
+            d_fake, *q = D(fake)
+            loss_g = losses.generator_loss_non_saturating(d_fake)
+            loss_cat = losses.info_loss_categorical(q[0], cat)
+            loss_gq = loss_g + lam * info_loss(*q, cat, cont)
         opt_g.zero_grad(set_to_none=True)
-        (loss_g + lam * info_loss(*q, cat, cont)).backward()
+        loss_gq.backward()
         opt_g.step()
         return {"loss_d": loss_d, "loss_g": loss_g, "L_I": math.log(n_cat) - loss_cat.detach()}
     return step
@@ -191,8 +208,8 @@ def infogan_step(G, D, opt_g, opt_d, lam, gen):
 def train(lam, seed_offset):
     """A fresh G, D(+Q) pair trained with information weight lam (Adam as in the InfoGAN paper)."""
     torch.manual_seed(seed + seed_offset)
-    G = infogan_generator(noise_dim, n_cat, n_cont, ngf).to(dev)
-    D = infogan_discriminator(ndf, n_cat, n_cont).to(dev)
+    G = fast.prepare(infogan_generator(noise_dim, n_cat, n_cont, ngf).to(dev))
+    D = fast.prepare(infogan_discriminator(ndf, n_cat, n_cont).to(dev))
     opt_g = torch.optim.Adam(G.parameters(), 1e-3, betas=(0.5, 0.999))
     opt_d = torch.optim.Adam(D.parameters(), 2e-4, betas=(0.5, 0.999))
     gen = torch.Generator().manual_seed(seed + seed_offset)
@@ -218,6 +235,7 @@ axes[1].set(xlabel="step", ylabel="nats", title="the lower bound on I(c1; G(z, c
 axes[1].legend(fontsize=8)
 fig.tight_layout()
 plots.save(fig, "09_infogan_training")
+plt.show()
 
 # %% [markdown]
 # $L_I$ climbs towards its ceiling $H(c_1) = \log 10$: $Q$ reads the categorical code from the images
@@ -259,12 +277,16 @@ def traversal_figure(code, values, title):
 
 fig = traversal_figure("cat", list(range(10)), "c1 = 0 ... 9 along each row")
 plots.save(fig, "09_traversal_categorical")
+plt.show()
 
 # %%
 slide = np.linspace(-2, 2, 9).tolist()   # beyond the training range [-1, 1], as in the paper
 fig = traversal_figure("c2", slide, "c2 from -2 to 2")
 plots.save(fig, "09_traversal_c2")
+plt.show()
 fig = traversal_figure("c3", slide, "c3 from -2 to 2")
+plots.save(fig, "09_traversal_c3")
+plt.show()
 
 # %% [markdown]
 # ## 5. Measured: does the categorical code pick the digit?
@@ -329,6 +351,35 @@ for ax, conf, name in zip(axes, (conf_info, conf_plain), ("InfoGAN", "plain GAN"
     ax.set(xlabel="digit (classifier)", ylabel="code value (re-ordered)", title=name, xticks=range(10), yticks=[])
 fig.tight_layout()
 plots.save(fig, "09_code_confusion")
+plt.show()
+
+# %% [markdown]
+# **The paper's protocol: $Q$ as a classifier of real digits.** InfoGAN's paper reports that
+# $c_1$, read by $Q$ on real MNIST test digits, classifies them with about 5 % error (0.95 accuracy,
+# after matching code values to digits). $Q$ never saw a label. We do the same: $Q$'s most likely
+# code on each real *training* digit gives a confusion matrix with the true labels, the one-to-one
+# assignment that matches most of them names each code value, and that naming is scored on the
+# held-out test digits. The plain GAN's $Q$ head was trained with weight 0: it is the untrained
+# baseline.
+
+# %%
+@torch.no_grad()
+def q_codes(D, images):
+    """Q's most likely categorical code of each image, argmax_c Q(c | x) (D's body in eval mode)."""
+    return torch.cat([D(part)[1].argmax(1) for part in images.split(1000)]).cpu()
+
+
+def q_accuracy(D):
+    """Code values named by the best assignment on the real training digits, scored on the test digits."""
+    train_conf = np.zeros((n_cat, 10), dtype=int)
+    np.add.at(train_conf, (q_codes(D, mnist.images).numpy(), mnist.labels.cpu().numpy()), 1)
+    _, naming = best_matching_accuracy(train_conf)
+    return float((naming[q_codes(D, mnist_test.images).numpy()] == mnist_test.labels.cpu().numpy()).mean())
+
+
+q_acc_info, q_acc_plain = q_accuracy(D_info), q_accuracy(D_plain)
+print(f"Q as a classifier of {len(mnist_test)} real held-out digits: InfoGAN {q_acc_info:.3f}, "
+      f"plain GAN's untrained Q {q_acc_plain:.3f} (chance 0.100; the paper: about 0.95)")
 
 # %% [markdown]
 # ## 6. Measured: what do the continuous codes capture?
@@ -337,13 +388,16 @@ plots.save(fig, "09_code_confusion")
 # 0 to 1). Its second central moments
 # $\mu_{uv} = \sum w\,(u - \bar u)(v - \bar v) / \sum w$ and $\mu_{vv}$ give the **slant**
 # $\mu_{uv} / \mu_{vv}$: how far the ink moves right per row going down (the shear that
-# deskewing MNIST undoes; positive leans like `\`, negative like `/`). The **width** is the
-# horizontal extent, $2\sqrt{\mu_{uu}}$ in pixels (twice the horizontal standard deviation: robust
-# to a stray pixel, unlike the first-to-last inked column).
+# deskewing MNIST undoes; positive leans like `\`, negative like `/`). The horizontal extent
+# $2\sqrt{\mu_{uu}}$ grows with slant too (a leaning 1 spreads over more columns), so the **width** is
+# measured *after* removing the slant: the horizontal spread left once the shear $u \mapsto u -
+# \text{slant}\cdot v$ is undone, $2\sqrt{\mu_{uu} - \mu_{uv}^2/\mu_{vv}}$ in pixels (twice a standard
+# deviation: robust to a stray pixel, unlike the first-to-last inked column).
 
 # %%
 def slant_and_width(images):
-    """Per image: slant = mu_uv / mu_vv (pixels right per pixel down) and width = 2 sqrt(mu_uu) (pixels)."""
+    """Per image: slant = mu_uv / mu_vv (pixels right per pixel down) and the slant-corrected width
+    2 sqrt(mu_uu - mu_uv^2 / mu_vv) (pixels): the horizontal spread once the shear is undone."""
     w = (images.squeeze(1).double() + 1) / 2                     # ink in [0, 1], (n, 28, 28)
     v, u = torch.meshgrid(torch.arange(28.0, dtype=w.dtype), torch.arange(28.0, dtype=w.dtype), indexing="ij")
     mass = w.sum((1, 2)).clamp_min(1e-6)
@@ -351,7 +405,8 @@ def slant_and_width(images):
     du, dv = u - mean_u[:, None, None], v - mean_v[:, None, None]
     mu_uu, mu_vv, mu_uv = ((w * du * du).sum((1, 2)) / mass, (w * dv * dv).sum((1, 2)) / mass,
                            (w * du * dv).sum((1, 2)) / mass)
-    return (mu_uv / mu_vv).numpy(), (2 * mu_uu.sqrt()).numpy()
+    slant = mu_uv / mu_vv
+    return slant.numpy(), (2 * (mu_uu - slant * mu_uv).clamp_min(0).sqrt()).numpy()
 
 
 # a check on images with a known answer: a bar 3 pixels wide, 16 tall, sheared by s pixels per row
@@ -370,7 +425,8 @@ print("slant of bars sheared by -0.4, 0, 0.4 and of a wide upright bar:", np.rou
 print("width (px) of the same bars:", np.round(bar_width, 1).tolist())
 
 # %% [markdown]
-# The moments recover the shear we put in, and the wide bar measures wider. Now the codes: we draw
+# The moments recover the shear we put in; the sheared bars measure as wide as the upright one (the
+# uncorrected $2\sqrt{\mu_{uu}}$ would call them wider), and the wide bar measures wider. Now the codes: we draw
 # images with all codes random, and correlate each continuous code with each measure over the
 # samples (Pearson's $r$).
 
@@ -400,6 +456,7 @@ for ax, values, name, j in zip(axes, (slant, width), ("slant", "width (px)"), (0
     ax.set(xlabel=f"c{i + 2}", ylabel=name, title=f"InfoGAN: {name} against c{i + 2} (r = {corr_info[i, j]:+.2f})")
 fig.tight_layout()
 plots.save(fig, "09_codes_vs_moments")
+plt.show()
 
 # %% [markdown]
 # ## 7. Explore the codes
@@ -486,18 +543,33 @@ check_answer(my_answer if my_answer is not None else float("nan"), channel_mi(4,
 # %% [markdown]
 # ## What we saw
 
+# %% [markdown]
+# The paper's numbers: about 5 % error with $Q$ as a classifier of real test digits (full MNIST,
+# 60,000 digits, a much longer run), and continuous codes that visibly pick slant and width. The quick
+# profile trains 1,500 steps on the 4,000-digit subset; the full profile's target is 0.95.
+
 # %%
-min_accuracy = budget(quick=0.3, full=0.9)
-what_we_saw([
-    ("L_I is a lower bound on I(c; x) for every Q, tight for the true posterior (noisy channel, I known)",
-     bound_holds and bound_is_tight, f"I = {true_mi:.3f}, L_I = " + ", ".join(f"{b:.3f}" for b in bounds.values())),
-    ("InfoGAN's Q reads the categorical code from the images: L_I ends near its ceiling log 10",
-     np.mean(hist_info.series("L_I")[1][-100:]) > 0.8 * math.log(n_cat),
-     f"mean L_I over the last 100 steps {np.mean(hist_info.series('L_I')[1][-100:]):.2f} of {math.log(n_cat):.2f} nats"),
-    (f"the categorical code matches the digit class far above chance (best-matching accuracy >= {min_accuracy})",
-     acc_info >= min_accuracy, f"{acc_info:.3f} vs chance 0.100"),
-    ("the plain GAN's code does not pick the digit: InfoGAN's accuracy is well above it",
-     acc_info > acc_plain + 0.1, f"InfoGAN {acc_info:.3f}, plain GAN {acc_plain:.3f}"),
-    ("a continuous code of InfoGAN tracks slant or width more strongly than any code of the plain GAN",
-     strongest_info > strongest_plain, f"max |r| InfoGAN {strongest_info:.2f}, plain GAN {strongest_plain:.2f}"),
+li_info, li_plain = (np.mean(h.series("L_I")[1][-100:]) for h in (hist_info, hist_plain))
+slant_info, slant_plain = np.abs(corr_info[:, 0]).max(), np.abs(corr_plain[:, 0]).max()
+min_q_accuracy = budget(quick=0.3, full=0.9)
+min_slant_r = budget(quick=0.2, full=0.5)
+print(f"quick targets of issue 14: Q on real digits >= 0.80 ({'met' if q_acc_info >= 0.8 else 'not met'} at "
+      f"{q_acc_info:.3f}); a code with |r| >= 0.5 to slant ({'met' if slant_info >= 0.5 else 'not met'} at {slant_info:.2f})")
+_ = what_we_saw([
+    lesson("InfoGAN's Q reads the categorical code from the generated images: L_I ends near its ceiling log 10",
+           held=li_info > 0.8 * math.log(n_cat) and li_info > li_plain + 1.0,
+           measured=f"mean L_I over the last 100 steps {li_info:.2f} of {math.log(n_cat):.2f} nats",
+           baseline=f"plain GAN's untrained Q {li_plain:.2f} nats"),
+    lesson(f"Q, used as a classifier of real held-out digits (the paper's protocol), names the digit "
+           f"(accuracy >= {min_q_accuracy})",
+           held=q_acc_info >= min_q_accuracy and q_acc_info > q_acc_plain + 0.15,
+           measured=f"InfoGAN's Q {q_acc_info:.3f} (paper about 0.95)",
+           baseline=f"plain GAN's untrained Q {q_acc_plain:.3f}, chance 0.100"),
+    lesson("the categorical code picks the digit of generated samples: best-matching accuracy well above the plain GAN's",
+           held=acc_info > acc_plain + 0.2, measured=f"InfoGAN {acc_info:.3f}",
+           baseline=f"plain GAN {acc_plain:.3f}, chance 0.100"),
+    lesson(f"a continuous code of InfoGAN controls slant (|r| >= {min_slant_r}), far more than any code of the plain GAN",
+           held=slant_info >= min_slant_r and slant_info > slant_plain + 0.1,
+           measured=f"max |r(code, slant)| InfoGAN {slant_info:.2f}",
+           baseline=f"plain GAN {slant_plain:.2f}"),
 ])
