@@ -33,7 +33,7 @@ from scipy.special import expit, logit
 
 from ganlab import budget, plots, start, theory
 from ganlab.data import toy
-from ganlab.lessons import check_answer, what_we_saw
+from ganlab.lessons import check_answer, lesson, what_we_saw
 from ganlab.losses import discriminator_loss
 from ganlab.nets import mlp
 from ganlab.train import fit
@@ -74,9 +74,10 @@ plt.show()
 # %% [markdown]
 # So for a fixed generator the best discriminator is
 # $$D^*_G(x) = \frac{p_\text{data}(x)}{p_\text{data}(x) + p_g(x)} .$$
-# Outside the support of both distributions $D^*$ is not determined (it does not enter $V$); we set it
-# to $1/2$. `ganlab.theory.optimal_discriminator` computes it from log densities, so it stays exact in
-# the far tails where both densities underflow.
+# Where both densities are exactly 0, $D^*$ is not determined (it does not enter $V$); we set it to
+# $1/2$ there. Gaussians have full support, so for them that never happens: far out in the tails $D^*$
+# tends to 1 where $p_\text{data}$ has the heavier tail and to 0 where $p_g$ does. `ganlab.theory.optimal_discriminator`
+# computes it from log densities, so it stays exact in the far tails where both densities underflow.
 #
 # ## 2. D* for 1D distributions
 # The data: a mixture of two Gaussians. The generator: a Gaussian, not yet a good one.
@@ -140,6 +141,8 @@ opt_d = torch.optim.Adam(D.parameters(), lr=2e-3)
 sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt_d, steps)  # a decaying step lets D settle
 x_eval = torch.linspace(-5, 5, 1001).unsqueeze(1)
 has_mass = (p_data.pdf(xs) + p_g.pdf(xs)) > 0.05
+with torch.no_grad():  # the baseline: the same network before any training step
+    untrained_gap = float(np.abs(torch.sigmoid(D(x_eval)).squeeze(1).numpy() - d_star(xs))[has_mass].max())
 
 
 def d_step(step):
@@ -163,13 +166,12 @@ history = fit(d_step, steps, eval_every=steps // 10, eval_fn=gap_to_d_star, prog
 with torch.no_grad():
     d_net = torch.sigmoid(D(x_eval)).squeeze(1).numpy()
 max_gap = float(np.abs(d_net - d_star(xs))[has_mass].max())
-print(f"after {steps} steps of batch {batch}: max |D - D*| = {max_gap:.3f} where p_data + p_g > 0.05")
-print("V(G, D_network) =", round(theory.value_function(p_data, p_g, lambda t: np.interp(t, xs, d_net)), 4),
-      " V(G, D*) =", round(v_star, 4))
-
-# %%
-# NBVAL_CHECK_OUTPUT
-print("the trained D is within 0.05 of D* wherever the densities have mass:", max_gap < 0.05)
+v_net = theory.value_function(p_data, p_g, lambda t: np.interp(t, xs, d_net))
+print(f"after {steps} steps of batch {batch}: max |D - D*| = {max_gap:.3f} where p_data + p_g > 0.05 "
+      f"(untrained: {untrained_gap:.3f})")
+print(f"V(G, D_network) = {v_net:.4f}, V(G, D*) = {v_star:.4f}, V(G, 1/2) = -log 4 = {-math.log(4):.4f}")
+# how far a trained D strays from 1/2 when there is something to learn: the baseline of section 4
+trained_spread = float(np.abs(d_net - 0.5)[has_mass].max())
 
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(12, 3.8))
@@ -219,14 +221,15 @@ print(f"the network trained on p_data vs p_data: max |D - 1/2| = {eq_gap:.3f} wh
 # NBVAL_CHECK_OUTPUT
 print("D* = 1/2 everywhere when p_g = p_data:", bool(np.all(d_equal(xs) == 0.5)))
 print("and V(G, D*) = -log 4 (to 1e-9):", abs(v_equal + math.log(4)) < 1e-9)
-print("a trained D stays within 0.05 of 1/2:", eq_gap < 0.05)
 
 # %% [markdown]
 # ## 5. D* in 2D: the ring of 8 Gaussians against one Gaussian
 # The same formula holds in any dimension. Take the 8-Gaussian ring of the later notebooks as
 # $p_\text{data}$ and a broad Gaussian blob as $p_g$, as an untrained generator might produce.
 # $D^*$ is close to 1 on the (very narrow) modes and close to 0 everywhere else in this window, where
-# only $p_g$ has mass; it would be 1/2 only far away, where neither has any.
+# only $p_g$ has mass. Far away it does **not** return to 1/2: both densities are positive everywhere,
+# the blob ($\sigma = 0.6$) has much heavier tails than the ring's modes ($\sigma = 0.02$), and
+# $\log p_\text{data} - \log p_g \to -\infty$, so $D^* \to 0$ far from the ring in every direction.
 
 # %%
 ring = toy("8gaussians")
@@ -263,10 +266,25 @@ plots.save(fig, "02_optimal_discriminator_2d")
 plt.show()
 
 d_star_ring = theory.optimal_discriminator(LogDensity(log_ring), LogDensity(log_blob))
-centres_value = d_star_ring(ring.centers.double())
-between_value = d_star_ring(0.5 * (ring.centers.double() + ring.centers.double().roll(1, 0)))  # midpoints of neighbours
+centers = ring.centers.double()
+order = torch.argsort(torch.atan2(centers[:, 1], centers[:, 0]))  # the modes in order of their angle
+neighbours = centers[order.roll(-1)]  # the next mode round the ring: 45 degrees on
+gap_angles = torch.rad2deg(torch.atan2(neighbours[:, 1], neighbours[:, 0]) - torch.atan2(centers[order, 1], centers[order, 0])) % 360
+centres_value = d_star_ring(centers)
+between_value = d_star_ring(0.5 * (centers[order] + neighbours))  # midpoints of angular neighbours
+far = torch.tensor([[5.0, 0.0], [0.0, -5.0], [-3.5, 3.5]], dtype=torch.float64)
+far_log_ratio = log_ring(far) - log_blob(far)
+print("angle between each mode and the next:", gap_angles.round().tolist())
 print("D* at the 8 mode centres:", centres_value.round(4))
-print("D* half-way between neighbouring modes:", between_value.round(4))
+print("D* half-way between angular neighbours:", between_value.round(4))
+print("far from the ring, log p_data - log p_g =", far_log_ratio.round(0), "so D* =", d_star_ring(far))
+
+# %%
+# NBVAL_CHECK_OUTPUT
+print("the pairs are angular neighbours (45 degrees apart):", bool(np.allclose(gap_angles.numpy(), 45.0)))
+print("D* > 0.99 at every mode centre:", bool(np.all(centres_value > 0.99)))
+print("D* < 0.01 half-way between every pair of neighbouring modes:", bool(np.all(between_value < 0.01)))
+print("far from the ring D* tends to 0, not 1/2 (log-ratio below -1000 at distance 5):", bool(np.all(far_log_ratio < -1000)))
 
 # %% [markdown]
 # ## 6. Widget: move p_g, watch D* and the trained D
@@ -281,13 +299,15 @@ from ganlab.widgets.discriminator import discriminator_widget, train_discriminat
 
 table = train_discriminator_grid(p_data, means=np.arange(-2.0, 2.01, 0.5), stds=np.array([0.5, 1.0, 1.5, 2.0]),
                                  grid=xs[::2], steps=budget(quick=1_200, full=3_000), seed=seed)
-table_gaps = []
+table_gaps, half_gaps = [], []
 for i, m in enumerate(table["means"]):
     for j, s in enumerate(table["stds"]):
         g = theory.gaussian(m, s)
         mass = (p_data.pdf(table["grid"]) + g.pdf(table["grid"])) > 0.05
         table_gaps.append(np.abs(table["d"][i, j] - theory.optimal_discriminator(p_data, g)(table["grid"]))[mass].max())
-print(f"{len(table_gaps)} discriminators trained: median max-gap to D* {np.median(table_gaps):.3f}, worst {np.max(table_gaps):.3f}")
+    half_gaps.append(np.abs(0.5 - theory.optimal_discriminator(p_data, g)(table["grid"]))[mass].max())  # D = 1/2
+print(f"{len(table_gaps)} discriminators trained: median max-gap to D* {np.median(table_gaps):.3f}, worst {np.max(table_gaps):.3f} "
+      f"(the constant D = 1/2: median {np.median(half_gaps):.3f})")
 
 # %%
 discriminator_widget(p_data, table, mean=0.5, std=1.0)
@@ -324,9 +344,11 @@ else:
 #
 # <details><summary>Solution</summary>
 #
-# Far from both distributions (e.g. $x < -4$ or $x > 6$) the network extrapolates freely (often to 0 or 1)
-# while $D^* = 1/2$ by our convention. Those regions carry no mass, so they do not change $V$ at all: only
-# $D$ where $p_\text{data} + p_g > 0$ matters, which is why we measure the gap there.
+# Far from both distributions (e.g. $x < -4$ or $x > 6$) the network extrapolates freely, while $D^*$ is
+# still determined: Gaussians have full support, so $D^*$ follows the ratio of their tails. Here
+# $p_g = \mathcal N(4, 0.3^2)$ has the lighter tails, so $D^* \to 1$ on both sides (`theory.optimal_discriminator`
+# returns 1 at $x = -4$). Those regions carry almost no mass, so what $D$ does there barely changes $V$:
+# the samples say nothing about them, which is why we measure the gap only where $p_\text{data} + p_g > 0.05$.
 # </details>
 #
 # **3. A weaker discriminator.** Replace the MLP by logistic regression (`mlp(1, 1, depth=0)`) in section 3.
@@ -343,16 +365,23 @@ else:
 # ## What we saw
 
 # %%
+# The maximisation, $D^*$ beating every other discriminator, $D^* = 1/2$ at $p_g = p_\text{data}$ and the 2D
+# picture follow from the formula: the compared cells above check them. The checklist holds what was
+# measured on **trained** networks, each against the figure that would fail it.
+
+# %%
 all_seen = what_we_saw([
-    ("the maximum of a log y + b log(1-y) is at a/(a+b)", argmax_err <= 1e-5, f"max error {argmax_err:.1e} over {len(ab)} pairs"),
-    ("D* = p_data / (p_data + p_g) scores higher than every other discriminator tried", all(v < v_star for v in values.values()),
-     f"V(D*) = {v_star:.4f}, best other {max(values.values()):.4f}"),
-    ("a network trained on samples gets within 0.05 of D* where the densities have mass", max_gap < 0.05, f"max gap {max_gap:.3f}"),
-    ("when p_g = p_data, D* = 1/2 everywhere and V = -log 4; a trained D stays near 1/2",
-     bool(np.all(d_equal(xs) == 0.5)) and abs(v_equal + math.log(4)) < 1e-9 and eq_gap < 0.05, f"trained gap {eq_gap:.3f}"),
-    ("in 2D, D* is near 1 on the modes of the ring and near 0 between them, where only p_g has mass",
-     bool(np.all(centres_value > 0.99) and np.all(between_value < 0.01)),
-     f"D* at the centres >= {centres_value.min():.4f}, between modes <= {between_value.max():.1e}"),
-    ("the widget's batch of trained discriminators tracks D* across the slider grid", np.median(table_gaps) < 0.1,
-     f"median gap {np.median(table_gaps):.3f}, worst {np.max(table_gaps):.3f}"),
+    lesson("a network trained on samples gets within 0.05 of D* where the densities have mass",
+           held=max_gap < 0.05 and untrained_gap > 0.2,
+           measured=f"max |D - D*| {max_gap:.3f} after {steps} steps", baseline=f"untrained network {untrained_gap:.3f}"),
+    lesson("its value V(G, D) nearly reaches V(G, D*), far above the guessing D = 1/2",
+           held=v_star - v_net < 0.01 and v_net > -math.log(4) + 0.05,
+           measured=f"V(D) = {v_net:.4f} vs V(D*) = {v_star:.4f}", baseline=f"D = 1/2: {-math.log(4):.4f}"),
+    lesson("when p_g = p_data a trained D learns nothing: it stays within 0.05 of 1/2",
+           held=eq_gap < 0.05 and trained_spread > 0.3,
+           measured=f"max |D - 1/2| {eq_gap:.3f}", baseline=f"the same network trained on p_g != p_data: {trained_spread:.3f}"),
+    lesson("the widget's batch of trained discriminators tracks D* across the slider grid",
+           held=np.median(table_gaps) < 0.1 and np.median(half_gaps) > 2 * np.median(table_gaps),
+           measured=f"median max-gap {np.median(table_gaps):.3f} (worst {np.max(table_gaps):.3f})",
+           baseline=f"constant D = 1/2: median {np.median(half_gaps):.3f}"),
 ])
