@@ -11,7 +11,7 @@
 # **Learning goals**
 # - Compute the earth mover's distance of two point sets exactly, and read the optimal transport plan.
 # - State the Kantorovich-Rubinstein dual and check numerically that it equals the primal: the critic is its witness function.
-# - Train a WGAN with weight clipping (RMSProp, $c = 0.01$, $n_\text{critic} = 5$) and a WGAN-GP ($\lambda = 10$, Adam $10^{-4}$, $\beta = (0, 0.9)$) and measure what each constraint does to the critic: its weights, its gradient norms.
+# - Train a WGAN with weight clipping (RMSProp, $c = 0.01$, $n_\text{critic} = 5$) and a WGAN-GP, with the paper's image settings ($\lambda = 10$, Adam $10^{-4}$, $\beta = (0, 0.9)$) and with its toy settings ($\lambda = 1$, a larger decaying rate), and measure what each constraint does to the critic: its weights, its gradient norms.
 # - Use the critic's loss as an estimate of $W$ during training and check it against the exact $W$ of the samples.
 #
 # References: Arjovsky, Chintala & Bottou, *Wasserstein GAN* (2017); Gulrajani et al., *Improved
@@ -37,7 +37,7 @@ from scipy.optimize import linprog
 from scipy.spatial.distance import cdist
 
 from ganlab import budget, data, losses, nets, plots, start, sweep, train
-from ganlab.lessons import check_answer, what_we_saw
+from ganlab.lessons import check_answer, lesson, what_we_saw
 from ganlab.metrics.transport import wasserstein
 from ganlab.widgets.core import FigureImage, float_slider
 
@@ -194,39 +194,65 @@ transport_widget()
 #
 # - **weight clipping** (Arjovsky et al.): after every critic update, clamp each weight to $[-c, c]$,
 #   $c = 0.01$; RMSProp, learning rate $5 \cdot 10^{-5}$, $n_\text{critic} = 5$. This bounds the
-#   Lipschitz constant by *some* $K$, not 1, so the critic estimates $K \cdot W$.
+#   Lipschitz constant by *some* $K$, not 1: a $K$-Lipschitz critic's estimate is at most $K \cdot W$
+#   (the sup over $K$-Lipschitz functions is exactly $K \cdot W$; a critic that has not reached it gives less).
 # - **gradient penalty** (Gulrajani et al.): add $\lambda\, \mathbb E_{\hat x}\big[(\lVert \nabla_{\hat x} f(\hat x) \rVert - 1)^2\big]$,
-#   $\hat x = \epsilon x + (1 - \epsilon) G(z)$, $\lambda = 10$ (`losses.gradient_penalty`); Adam $10^{-4}$, $\beta = (0, 0.9)$.
+#   $\hat x = \epsilon x + (1 - \epsilon) G(z)$ (`losses.gradient_penalty`). Two settings from the same paper:
+#   - *image settings* (its CIFAR / LSUN experiments, the brief of this notebook): $\lambda = 10$, Adam $10^{-4}$,
+#     $\beta = (0, 0.9)$, $n_\text{critic} = 5$, constant rate;
+#   - *toy settings* (closer to its released toy code, as in notebook 05): a small penalty weight $\lambda = 1$,
+#     Adam $\beta = (0.5, 0.9)$ at a larger rate $10^{-3}$ that decays linearly to $10^{-4}$ over training,
+#     $n_\text{critic} = 2$.
 #
-# Both use `train.train_gan` with `k = n_critic = 5`, `clip=` or `penalty=`. Every `eval_every`
-# steps we record the critic's estimate $\hat W = \mathbb E f(x) - \mathbb E f(G(z))$ on a fixed
-# evaluation set and the exact empirical $W$ between the same real points and generated points.
+# All three use `train.gan_step` (with `k = n_critic`, `clip=` or `penalty=`) run by `train.fit`; the toy
+# settings add a linear decay of both learning rates (`torch.optim.lr_scheduler.LinearLR`) after each step.
+# Every `eval_every` steps we record the critic's estimate $\hat W = \mathbb E f(x) - \mathbb E f(G(z))$ on a
+# fixed evaluation set and the exact empirical $W$ between the same real points and generated points.
 
 # %%
 roll = data.toy("swissroll")
 steps = budget(quick=1_000, full=10_000)
 width = budget(quick=128, full=512)
-batch, n_eval, n_critic, clip_c, gp_lambda = 256, budget(quick=500, full=1_000), 5, 0.01, 10.0
+batch, n_eval, clip_c = 256, budget(quick=500, full=1_000), 0.01
 x_eval = roll.sample(n_eval, generator=torch.Generator().manual_seed(10_000 + seed))
 z_eval = torch.randn(n_eval, 2, generator=torch.Generator().manual_seed(20_000 + seed))
-print(f"{steps} generator steps x {n_critic} critic steps, width {width}, batch {batch}, exact W on {n_eval} points")
+print(f"{steps} generator steps, width {width}, batch {batch}, exact W on {n_eval} points")
+KINDS = ("clipping", "GP, image settings", "GP, toy settings")
 
 
 def wgan_recipe(kind: str, G, D) -> dict:
-    """Optimisers and constraint of the two WGANs, as train_gan's keyword arguments."""
+    """Optimisers, critic steps, constraint and learning-rate decay of the three WGANs."""
+    def adam(module, lr, betas):
+        return torch.optim.Adam(module.parameters(), lr=lr, betas=betas)
+
+    def penalty(weight):
+        return lambda critic, real, fake: weight * losses.gradient_penalty(critic, real, fake)
+
     if kind == "clipping":
-        return dict(opt_g=torch.optim.RMSprop(G.parameters(), lr=5e-5),
-                    opt_d=torch.optim.RMSprop(D.parameters(), lr=5e-5), clip=clip_c)
-    if kind == "gradient penalty":
-        return dict(opt_g=torch.optim.Adam(G.parameters(), lr=1e-4, betas=(0.0, 0.9)),
-                    opt_d=torch.optim.Adam(D.parameters(), lr=1e-4, betas=(0.0, 0.9)),
-                    penalty=lambda critic, real, fake: gp_lambda * losses.gradient_penalty(critic, real, fake))
-    raise ValueError(f"unknown WGAN kind {kind!r}; choose 'clipping' or 'gradient penalty'")
+        return dict(opt_g=torch.optim.RMSprop(G.parameters(), lr=5e-5), opt_d=torch.optim.RMSprop(D.parameters(), lr=5e-5),
+                    k=5, clip=clip_c, decay=False)
+    if kind == "GP, image settings":
+        return dict(opt_g=adam(G, 1e-4, (0.0, 0.9)), opt_d=adam(D, 1e-4, (0.0, 0.9)), k=5, penalty=penalty(10.0), decay=False)
+    if kind == "GP, toy settings":
+        return dict(opt_g=adam(G, 1e-3, (0.5, 0.9)), opt_d=adam(D, 1e-3, (0.5, 0.9)), k=2, penalty=penalty(1.0), decay=True)
+    raise ValueError(f"unknown WGAN kind {kind!r}; choose one of {', '.join(map(repr, KINDS))}")
 
 
 def train_wgan(kind: str):
     torch.manual_seed(seed)
     G, D = nets.toy_generator(2, width, 3), nets.toy_discriminator(width, 3)
+    recipe = wgan_recipe(kind, G, D)
+    opt_g, opt_d, decay = recipe.pop("opt_g"), recipe.pop("opt_d"), recipe.pop("decay")
+    step = train.gan_step(G, D, opt_g, opt_d, lambda: roll.sample(batch), lambda: torch.randn(batch, 2),
+                          d_loss=losses.critic_loss_wasserstein, g_loss=losses.generator_loss_wasserstein, **recipe)
+    # lr_t = lr (1 - 0.9 t / steps): from lr down to lr / 10 (the toy settings only)
+    schedules = [torch.optim.lr_scheduler.LinearLR(opt, 1.0, 0.1, steps) for opt in (opt_g, opt_d)] if decay else []
+
+    def step_and_decay(i: int) -> dict:
+        out = step(i)
+        for schedule in schedules:
+            schedule.step()
+        return out
 
     def estimate_and_exact() -> dict:
         with torch.no_grad():
@@ -234,15 +260,20 @@ def train_wgan(kind: str):
             critic_w = D(x_eval).mean() - D(fake).mean()
         return {"critic_estimate": critic_w.item(), "exact_w": wasserstein(x_eval, fake).distance}
 
-    history = train.train_gan(
-        G, D, sample_real=lambda: roll.sample(batch), sample_z=lambda: torch.randn(batch, 2), steps=steps,
-        k=n_critic, d_loss=losses.critic_loss_wasserstein, g_loss=losses.generator_loss_wasserstein,
-        snapshot_at=[0, steps // 4, steps], snapshot_fn=lambda: train.toy_snapshot(G, D, z_eval, lim=2.4),
-        eval_every=max(steps // 20, 1), eval_fn=estimate_and_exact, desc=kind, **wgan_recipe(kind, G, D))
+    history = train.fit(
+        step_and_decay, steps, snapshot_at=[0, steps // 4, steps],
+        snapshot_fn=lambda: train.toy_snapshot(G, D, z_eval, lim=2.4),
+        eval_every=max(steps // 20, 1), eval_fn=estimate_and_exact, desc=kind)
     return G, D, history
 
 
-runs = {kind: train_wgan(kind) for kind in ("clipping", "gradient penalty")}
+runs = {"clipping": train_wgan("clipping")}
+
+# %%
+runs["GP, image settings"] = train_wgan("GP, image settings")
+
+# %%
+runs["GP, toy settings"] = train_wgan("GP, toy settings")
 
 # %% [markdown]
 # ### Samples and critic contours
@@ -261,7 +292,7 @@ def critic_panel(snap: dict, ax, title: str):
     ax.set(aspect="equal", xticks=[], yticks=[], title=title)
 
 
-fig, axes = plt.subplots(2, 3, figsize=(12, 7.5))
+fig, axes = plt.subplots(len(KINDS), 3, figsize=(12, 3.7 * len(KINDS)))
 for row, (kind, (G, D, history)) in zip(axes, runs.items()):
     for ax, snap in zip(row, history.snapshots):
         critic_panel(snap, ax, f"{kind}, step {snap['step']}")
@@ -281,7 +312,7 @@ def critic_weights(D) -> np.ndarray:
 
 near_c = {kind: float(np.mean(np.abs(np.abs(critic_weights(D)) - clip_c) <= 0.01 * clip_c))
           for kind, (G, D, _) in runs.items()}
-fig, axes = plt.subplots(1, 2, figsize=(10, 3.2))
+fig, axes = plt.subplots(1, len(KINDS), figsize=(5 * len(KINDS), 3.2))
 for ax, (kind, (G, D, _)) in zip(axes, runs.items()):
     ax.hist(critic_weights(D), bins=60, color="tab:purple")
     ax.set(title=f"{kind}: {near_c[kind]:.0%} of weights within 1% of ±{clip_c}", xlabel="critic weight", yscale="log")
@@ -319,20 +350,24 @@ plots.save(fig, "06_critic_grad_norms")
 # ### The critic as an estimate of $W$
 # The curves below put the critic's estimate $\hat W$ beside the exact empirical $W$ of the
 # evaluation samples over training. A 1-Lipschitz critic that had reached the sup would give
-# $\hat W = W$ on these points; after only $n_\text{critic} = 5$ steps per generator step it lags
-# behind a moving generator, and the clipped critic is $K$-Lipschitz for an unknown, small $K$, so its
-# estimate has its own scale (right axis). We measure how closely each estimate moves with $W$
-# (their correlation over training) and how the generator's exact $W$ itself behaves: at the quick
-# budget the penalised WGAN's samples can still swing around the roll (the full profile trains 10x longer).
+# $\hat W = W$ on these points; after a few critic steps per generator step it lags behind a moving
+# generator, so it gives less. The clipped critic is $K$-Lipschitz for an unknown, small $K$: its estimate
+# is at most $K \cdot W$ and has its own scale (right axis). We print how closely each estimate moves with $W$
+# (their correlation over training: measured, not claimed, since it changes a lot from seed to seed) and how
+# the generator's exact $W$ itself behaves: how low it ends, and how much it still moves over the second half.
+# For scale, the exact $W$ between the evaluation set and a second, independent set of real points (the floor a
+# perfect generator would reach) is printed with them.
 
 # %%
-fig, axes = plt.subplots(1, 2, figsize=(11, 3.5))
-correlation, final_w = {}, {}
+fig, axes = plt.subplots(1, len(KINDS), figsize=(5.5 * len(KINDS), 3.5))
+correlation, final_w, swing, estimate_ratio = {}, {}, {}, {}
 for ax, (kind, (G, D, history)) in zip(axes, runs.items()):
     s, exact = history.series("exact_w")
     _, estimate = history.series("critic_estimate")
     correlation[kind] = float(np.corrcoef(estimate, exact)[0, 1])
     final_w[kind] = float(exact[-1])
+    swing[kind] = float(np.std(exact[len(exact) // 2:]))      # how much W still moves in the second half
+    estimate_ratio[kind] = estimate / exact
     ax.plot(s, exact, "k-o", ms=3, label="exact W (assignment)")
     twin = ax.twinx() if kind == "clipping" else ax
     twin.plot(s, estimate, "-s", ms=3, color="tab:green", label="critic estimate")
@@ -342,13 +377,35 @@ for ax, (kind, (G, D, history)) in zip(axes, runs.items()):
         twin.legend(loc="center right")
 fig.tight_layout()
 plots.save(fig, "06_critic_vs_exact_w")
-print({k: round(v, 3) for k, v in correlation.items()}, "final exact W:", {k: round(v, 3) for k, v in final_w.items()})
+floor_w = wasserstein(x_eval, roll.sample(n_eval, generator=torch.Generator().manual_seed(50_000 + seed))).distance
+print(f"exact W between two independent sets of {n_eval} real points: {floor_w:.3f}")
+for kind in runs:
+    print(f"{kind:>18}: correlation {correlation[kind]:5.2f} | exact W at the end {final_w[kind]:.3f} | "
+          f"std of W over the second half {swing[kind]:.3f} | median estimate / W {np.median(estimate_ratio[kind]):.3g}")
+
+# %% [markdown]
+# Why the clipped estimate is so small follows from the construction: every weight is in $[-c, c]$, so
+# each layer has $\lVert W_l \rVert_2 \le \lVert W_l \rVert_F \le c \sqrt{n_\text{in} n_\text{out}}$; ReLU is 1-Lipschitz,
+# so the critic is $K$-Lipschitz with $K \le \prod_l c \sqrt{n_\text{in} n_\text{out}}$, and by the dual its estimate on
+# the evaluation points is at most $K \cdot W$ of those points, at every evaluation.
+
+# %%
+layer_dims = [2] + [width] * 3 + [1]                           # the toy critic: 2 -> width x 3 -> 1
+k_bound = float(np.prod([clip_c * np.sqrt(a * b) for a, b in zip(layer_dims[:-1], layer_dims[1:])]))
+_, clip_estimate = runs["clipping"][2].series("critic_estimate")
+_, clip_exact = runs["clipping"][2].series("exact_w")
+print(f"K <= {k_bound:.3g}; largest |estimate| / W over training {np.max(np.abs(clip_estimate) / clip_exact):.3g}")
+
+# %%
+# NBVAL_CHECK_OUTPUT
+print("|clipped estimate| <= K W at every evaluation:", bool(np.all(np.abs(clip_estimate) <= k_bound * clip_exact * (1 + 1e-5))))
 
 # %% [markdown]
 # ## 4. The 8 and 25 Gaussians, several seeds at once
 # `ganlab.sweep.train_many` trains one GAN per seed in a single batched computation (the networks of
 # all seeds stacked, each layer one batched matrix product over the seed axis, see notebook 05; seed
-# $s$ gives the same run as training it alone). We run both WGANs on the two Gaussian mixtures and compare the exact $W$ of the final samples.
+# $s$ gives the same run as training it alone). We run clipping and WGAN-GP with the sweep's defaults (the image settings, `sweep.METHODS`) on the two Gaussian
+# mixtures for a short run, and compare the exact $W$ of the final samples and what each constraint does to the critics.
 
 # %%
 sweep_seeds = [seed + i for i in range(budget(quick=3, full=8))]
@@ -380,33 +437,43 @@ plots.save(fig, "06_gaussians_sweep")
 # ## What we saw
 
 # %%
-median_gp, median_clip = np.median(grad_norms["gradient penalty"]), np.median(grad_norms["clipping"])
-mixtures = ("8gaussians", "25gaussians")
-swing = {kind: float(np.std(h.series("exact_w")[1][len(h.metric_steps) // 2:])) for kind, (_, _, h) in runs.items()}
-what_we_saw([
-    ("Clipping piles the critic's weights at ±c (over half within 1% of ±0.01); the penalised critic's do not (under 5%)",
-     near_c["clipping"] > 0.5 and near_c["gradient penalty"] < 0.05,
-     f"Swiss roll: {near_c['clipping']:.0%} vs {near_c['gradient penalty']:.0%}"),
-    ("... and so on every seed of the sweep on the 8 and 25 Gaussians",
-     all((sweep_near_c[n, "wgan_clip"] > 0.5).all() and (sweep_near_c[n, "wgan_gp"] < 0.05).all() for n in mixtures),
-     "; ".join(f"{n} {m}: {np.round(v, 2)}" for (n, m), v in sweep_near_c.items())),
-    ("The gradient penalty keeps the critic's gradient norm at interpolates near 1 (median within 0.3 of 1)",
-     abs(median_gp - 1) < 0.3, f"Swiss roll median {median_gp:.3f}"),
-    ("The clipped critic's gradient norms at interpolates are far from 1 (median below 0.1), on every run",
-     median_clip < 0.1 and all((sweep_grad[n, "wgan_clip"] < 0.1).all() for n in mixtures),
-     f"Swiss roll median {median_clip:.2g}; sweep medians " + ", ".join(f"{np.max(sweep_grad[n, 'wgan_clip']):.2g}" for n in mixtures)),
-    ("The clipped critic's estimate is on a much smaller scale than W (|estimate| < 0.1 W at every evaluation)",
-     bool(np.all(np.abs(runs["clipping"][2].series("critic_estimate")[1]) < 0.1 * runs["clipping"][2].series("exact_w")[1])),
-     f"largest |estimate| {np.abs(runs['clipping'][2].series('critic_estimate')[1]).max():.3g}"),
-    ("The clipped critic's estimate moves with the exact W over training (correlation above 0.5); "
-     "the penalised critic's correlation is reported, not claimed (it lags a swinging generator)",
-     correlation["clipping"] > 0.5, ", ".join(f"{k}: r = {v:.2f}" for k, v in correlation.items())),
-    ("At this budget WGAN-GP has not settled on the Swiss roll: its exact W swings (std over the second half "
-     "over 3x clipping's); the full profile trains 10x longer",
-     swing["gradient penalty"] > 3 * swing["clipping"], ", ".join(f"{k}: std {v:.3f}" for k, v in swing.items())),
+GP_KINDS, mixtures = ("GP, image settings", "GP, toy settings"), ("8gaussians", "25gaussians")
+clip_weights = [near_c["clipping"], *(x for n in mixtures for x in sweep_near_c[n, "wgan_clip"])]
+gp_weights = [*(near_c[k] for k in GP_KINDS), *(x for n in mixtures for x in sweep_near_c[n, "wgan_gp"])]
+clip_norms = [np.median(grad_norms["clipping"]), *(x for n in mixtures for x in sweep_grad[n, "wgan_clip"])]
+gp_norms = [np.median(grad_norms["GP, image settings"]), *(x for n in mixtures for x in sweep_grad[n, "wgan_gp"])]
+gp_off_one = max(abs(g - 1) for g in gp_norms)
+start_w = float(runs["clipping"][2].series("exact_w")[1][0])  # the same initial G for every recipe
+_ = what_we_saw([
+    lesson("Clipping piles the critic's weights at ±c: over half of them within 1% of ±0.01 on every clipped run "
+           f"(the Swiss roll and the sweep's {len(sweep_seeds)} seeds on both mixtures)",
+           held=min(clip_weights) > 0.5 and max(gp_weights) < 0.05,
+           measured=f"clipped critics: at least {min(clip_weights):.0%} at ±c",
+           baseline=f"gradient-penalty critics (same networks): at most {max(gp_weights):.0%}"),
+    lesson("The gradient penalty with lambda = 10 holds the critic's gradient norm at interpolates near 1 (median "
+           "within 0.3 of 1 on the Swiss roll and every sweep seed); clipping leaves it far below 1 (median under 0.1)",
+           held=gp_off_one < 0.3 and max(clip_norms) < 0.1,
+           measured=f"penalised critics: medians {min(gp_norms):.2f} to {max(gp_norms):.2f}",
+           baseline=f"clipped critics: medians at most {max(clip_norms):.2g}"),
+    lesson("Clipping and WGAN-GP with the toy settings both learn the Swiss roll at the quick budget: each ends "
+           "below half the exact W of the untrained generator they start from",
+           held=max(final_w["clipping"], final_w["GP, toy settings"]) < 0.5 * start_w,
+           measured=f"final W: clipping {final_w['clipping']:.3f}, GP toy settings {final_w['GP, toy settings']:.3f}",
+           baseline=f"untrained generator (step 0): W = {start_w:.3f}"),
 ])
-print("exact W at the end (Swiss roll):", {k: round(v, 3) for k, v in final_w.items()},
-      "| std of exact W over the second half:", {k: round(v, 3) for k, v in swing.items()})
+print("measured, not claimed (Swiss roll):")
+for kind in runs:
+    print(f"  {kind:>18}: final exact W {final_w[kind]:.3f}, std over the second half {swing[kind]:.3f}, "
+          f"correlation with the estimate {correlation[kind]:.2f}, median interpolate gradient norm {np.median(grad_norms[kind]):.3g}")
+
+# %% [markdown]
+# What the checklist does not claim, and why. At this budget the image settings ($\lambda = 10$, Adam $10^{-4}$,
+# $\beta = (0, 0.9)$) have not settled on the Swiss roll: their exact $W$ still swings, and on some seeds it ends
+# above the untrained generator's. The toy settings settle, but on the seeds we tried clipping ended with the lower
+# exact $W$ (compare the final $W$ printed above for this seed): the quick budget does not show the paper's advantage
+# of the gradient penalty on this data (its toy experiments train for 100,000 steps; the full profile trains 10x longer than
+# quick). The correlation of the estimate with $W$ over training changes sign from seed to seed for the penalised
+# critics and fell below 0.5 for the clipped one on a seed nobody tuned for, so it is printed, not claimed.
 
 # %% [markdown]
 # ## Exercises
