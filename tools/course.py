@@ -52,7 +52,9 @@ def execute(src: Path, timeout: int = 1200, out: Path | None = None, env: dict |
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", store_widget_state=True,
                             resources={"metadata": {"path": str(NOTEBOOKS)}})
     try:
-        client.execute(env={**os.environ, **(env or {})})
+        # MPLBACKEND=Agg (set by the test command) would stop the inline backend storing figures
+        kernel_env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
+        client.execute(env={**kernel_env, **(env or {})})
     finally:
         seconds = time.perf_counter() - t0
         nbformat.write(nb, out)
