@@ -43,7 +43,7 @@ def convert(src: Path) -> nbformat.NotebookNode:
     return nb
 
 
-def execute(src: Path, timeout: int = 1200, out: Path | None = None, env: dict | None = None) -> float:
+def execute(src: Path, timeout: int = 2400, out: Path | None = None, env: dict | None = None) -> float:
     """Run the notebook top to bottom in a fresh kernel and write it with its outputs to `out` (by
     default the stored notebook). `env` adds variables to the kernel's environment (e.g. another seed)."""
     nb = convert(src)

