@@ -22,13 +22,14 @@ import torch.nn.functional as F
 from torch import nn
 
 
-def dcgan_init(module: nn.Module) -> None:
-    """DCGAN initialisation: conv weights ~ N(0, 0.02); batchnorm scale ~ N(1, 0.02), shift 0."""
-    if isinstance(module, (nn.Conv2d, nn.ConvTranspose2d)):
+def dcgan_init(module: nn.Module, weighted=(nn.Conv2d, nn.ConvTranspose2d), norms=(nn.BatchNorm2d,)) -> None:
+    """DCGAN initialisation: conv weights ~ N(0, 0.02), biases 0; batchnorm scale ~ N(1, 0.02), shift 0.
+    `weighted` / `norms` name the layer types it touches (InfoGAN's Q head passes its dense ones)."""
+    if isinstance(module, weighted):
         nn.init.normal_(module.weight, 0.0, 0.02)
         if module.bias is not None:
             nn.init.zeros_(module.bias)
-    elif isinstance(module, nn.BatchNorm2d):
+    elif isinstance(module, norms):
         nn.init.normal_(module.weight, 1.0, 0.02)
         nn.init.zeros_(module.bias)
 

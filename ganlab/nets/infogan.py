@@ -15,6 +15,8 @@ from __future__ import annotations
 import torch
 from torch import nn
 
+from .dcgan import dcgan_init
+
 
 def _positive_int(name, value, allow_zero=False):
     if not isinstance(value, int) or value < (0 if allow_zero else 1):
@@ -59,14 +61,8 @@ def infogan_generator(noise_dim: int = 62, n_categories: int = 10, n_continuous:
 
 def q_head_init(module: nn.Module) -> None:
     """The DCGAN initialisation carried to the Q head's dense layers: weights ~ N(0, 0.02), biases 0,
-    batchnorm scale ~ N(1, 0.02), shift 0 (`dcgan_init` covers the convolutions only)."""
-    if isinstance(module, nn.Linear):
-        nn.init.normal_(module.weight, 0.0, 0.02)
-        if module.bias is not None:
-            nn.init.zeros_(module.bias)
-    elif isinstance(module, nn.BatchNorm1d):
-        nn.init.normal_(module.weight, 1.0, 0.02)
-        nn.init.zeros_(module.bias)
+    batchnorm scale ~ N(1, 0.02), shift 0 (`dcgan_init` by default covers the convolutions only)."""
+    dcgan_init(module, weighted=(nn.Linear,), norms=(nn.BatchNorm1d,))
 
 
 class InfoGANDiscriminator(nn.Module):
