@@ -8,7 +8,7 @@ Environment variables:
   GANLAB_SEED=<int>           the seed (default 0)
   GANLAB_STRICT=1             closing checklists raise instead of warning (the test command sets it)
   GANLAB_OFFLINE=1            never try a download (CI sets CI=true, which implies it)
-  GANLAB_FAST=<setting>       the image notebooks' speed setting (one of SPEED_SETTINGS; default: measured)
+  GANLAB_FAST=<setting>       the image notebooks' speed setting (one of SPEED_SETTINGS; default: by rule)
 
 The speed setting (`fast_setting()`, used by the image notebooks 07-10): how a conv net's step runs.
 
@@ -18,11 +18,11 @@ The speed setting (`fast_setting()`, used by the image notebooks 07-10): how a c
         loss_d = discriminator_loss(D(real), D(G(z).detach()))
     loss_d.backward()                  # backward and optimiser steps outside the context, as torch advises
 
-On a CPU the choice is measured: a short probe (1-3 s) times the DCGAN step of notebook 07 (ngf 32,
-batch 64) in each setting, alternating them, and keeps the fastest if it beats fp32 by more than 10 %.
-bf16 is tried only where the CPU has native bf16 (AVX-512 BF16 or AMX, `native_bf16()`): on an AVX2-only
-CPU, bf16 autocast is emulated and measured 10x slower than fp32. On CUDA
-there is no probe: bf16 autocast with channels_last where the GPU supports bf16, else fp32. Losses
+The choice is a rule, so a run is reproducible on one machine: bf16 autocast with channels_last where
+the device computes bf16 natively (a GPU that supports it; a CPU with AVX-512 BF16 or AMX,
+`native_bf16()`), channels_last on other CPUs (on an AVX2-only CPU bf16 autocast is emulated and was
+measured 10x slower than fp32), fp32 on other GPUs. `probe_speed()` times the DCGAN step of notebook
+07 (ngf 32, batch 64) in each setting, alternating them, to show what the rule buys. Losses
 stay in fp32 (autocast computes them so), and evaluation and metrics run outside autocast, in fp32.
 That the chosen setting trains as well as fp32 is shown in notebook 07 (same checks, steps/s printed).
 """
@@ -158,7 +158,6 @@ SPEED_SETTINGS = {
     "bf16": (torch.bfloat16, False),
     "bf16+channels_last": (torch.bfloat16, True),
 }
-PROBE_MARGIN = 1.10  # a setting must beat fp32 by 10 % in the probe to be chosen (timing noise)
 
 
 @dataclass(frozen=True)
@@ -263,25 +262,22 @@ _fast: FastSetting | None = None
 
 def fast_setting(refresh: bool = False) -> FastSetting:
     """The speed setting the image notebooks train with, chosen once per process (`refresh=True`
-    chooses again): `GANLAB_FAST` if set; on CUDA bf16+channels_last where bf16 is supported (no probe);
-    elsewhere the fastest setting of `probe_speed()` if it beats fp32 by PROBE_MARGIN, else fp32."""
+    chooses again): `GANLAB_FAST` if set; else bf16 autocast with channels_last where the device
+    computes bf16 natively (`native_bf16()`), channels_last on any other CPU, fp32 on any other GPU.
+
+    The choice is a rule, not a timing: a timing probe could pick a different setting from one run to
+    the next (bf16 and bf16+channels_last measure within noise of each other), and then a notebook
+    would not be reproducible on the same machine. `probe_speed()` measures what the rule buys (07)."""
     global _fast
     override = os.environ.get("GANLAB_FAST", "").strip().lower()
     if override:
         return speed_setting(override, how="GANLAB_FAST")  # checked every call: a bad value always fails
     if _fast is None or refresh:
-        dev = device()
-        if dev.type == "cuda":
-            name = "bf16+channels_last" if torch.cuda.is_bf16_supported() else "fp32"
-            _fast = speed_setting(name, how="CUDA default, no probe")
+        dev, bf16 = device(), native_bf16()
+        if bf16:
+            _fast = speed_setting("bf16+channels_last", how=f"native bf16 on this {dev.type}")
         elif dev.type == "cpu":
-            rates = probe_speed()
-            name = max(rates, key=rates.get)
-            if rates[name] < PROBE_MARGIN * rates["fp32"]:
-                name = "fp32"
-            how = f"fastest in a probe on this CPU, {torch.get_num_threads()} threads"
-            _fast = speed_setting(name, how=how + ("" if native_bf16() else "; no native bf16, so not tried"),
-                                  rates=rates)
+            _fast = speed_setting("channels_last", how="no native bf16 on this CPU, so no bf16 autocast")
         else:
-            _fast = speed_setting("fp32", how=f"default on {dev.type}")
+            _fast = speed_setting("fp32", how=f"default on {dev.type} without native bf16")
     return _fast

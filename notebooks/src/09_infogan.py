@@ -47,7 +47,7 @@ dev = device()
 mnist = load_digits("mnist", "train", device=dev)
 mnist_test = load_digits("mnist", "test", device=dev)
 seed = start(fast=True)
-fast = fast_setting()  # channels_last / bf16 autocast where measured faster here (see the banner)
+fast = fast_setting()  # bf16 autocast + channels_last where bf16 is native, else channels_last (see the banner)
 
 # %% [markdown]
 # ## 1. Mutual information and its variational lower bound
