@@ -1,6 +1,6 @@
 """The widgets in a real JupyterLab, in a real (headless) browser, as a lecturer uses them.
 
-For each analytic notebook (01-04; `GANLAB_BROWSER_NOTEBOOKS="01 05"` picks others) and for a small
+For each analytic notebook (01-04 and 11; `GANLAB_BROWSER_NOTEBOOKS="01 05"` picks others) and for a small
 widget built here from `ganlab.widgets.core` (so the machinery is tested even before the course
 notebooks exist), the test starts `jupyter lab` on localhost, opens the notebook in headless Chromium
 at a projector's 1280x720 (all notebooks at once, each in its own page and kernel), runs all cells
@@ -32,7 +32,7 @@ playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright i
 
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
 VIEWPORT = {"width": 1280, "height": 720}
-ANALYTIC = os.environ.get("GANLAB_BROWSER_NOTEBOOKS", "01 02 03 04").split()
+ANALYTIC = os.environ.get("GANLAB_BROWSER_NOTEBOOKS", "01 02 03 04 11").split()
 TARGET_MS = 150      # the goal for an analytic widget in a lecture (reported, not asserted: shared CI cores)
 LIMIT_MS = 2_000     # what the test asserts: the widget answers at all, promptly
 KEY_MOVES = 3        # latency samples per slider on top of the first (a click on the track)

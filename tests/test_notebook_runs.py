@@ -17,9 +17,7 @@ import course  # noqa: E402
 
 # Notebooks whose other-seed run has not yet been verified on a quiet machine: skipped with the reason
 # (an entry here is a debt, named in the session note; remove it once the run passes).
-PENDING: dict[str, str] = {
-    "09": "09's seed-1 figures were read from a run before its thresholds changed; not rerun",
-}
+PENDING: dict[str, str] = {}
 
 SEEDS = [s.strip() for s in os.environ.get("GANLAB_OTHER_SEEDS", "").split(",") if s.strip()]
 RUNS = [(seed, src) for seed in SEEDS for src in course.sources([])]

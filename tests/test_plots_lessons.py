@@ -75,3 +75,6 @@ def test_check_answer(capsys):
     assert "off by 1" in capsys.readouterr().out
     assert not lessons.check_answer([1, 2], 1.0)
     assert not lessons.check_answer("abc", 1.0)
+    capsys.readouterr()
+    assert not lessons.check_answer(None, 1.0, hint="use softplus")   # the exercise cell as shipped
+    assert capsys.readouterr().out.startswith("No answer yet: replace the None above with yours. use softplus")

@@ -351,8 +351,8 @@ games_widget()
 # ## 5. The same regularisers on a real 2D GAN
 # The Dirac-GAN is a cartoon. Does its verdict hold for networks? The ring of eight Gaussians of notebook 05,
 # the plain recipe there (non-saturating GAN, Adam $10^{-3}$, $\beta = (0.5, 0.999)$, learning rate decaying to
-# $10^{-4}$), many seeds trained at once (`ganlab.sweep.train_many`: 8 seeds for 1,000 generator steps in the quick
-# profile, so that it fits a CPU minute; 64 seeds for 20,000 steps in the full one), measured with 05's
+# $10^{-4}$), many seeds trained at once (`ganlab.sweep.train_many`: 16 seeds for 2,000 generator steps in the quick
+# profile, about a CPU minute; 64 seeds for 20,000 steps in the full one), measured with 05's
 # mode-coverage protocol (2,500 samples; a mode is covered with at least 62.5 samples within $3\sigma$). Against it:
 # - **R1**: the same, and D also minimises $\tfrac\gamma2\,\mathbb E_{x\sim p_\text{data}}\lVert\nabla_x D(x)\rVert^2$
 #   with $\gamma = 1$ (`sweep.train_many(..., r1_gamma=1.0)`, the penalty is `ganlab.losses.r1_penalty`);
@@ -360,10 +360,10 @@ games_widget()
 #   $10^{-3}$, `lr_d=4e-3`), so D tracks its best response, the condition of their convergence proof.
 
 # %%
-n_seeds = budget(quick=8, full=64)
+n_seeds = budget(quick=16, full=64)
 seeds = list(range(seed * 1000, seed * 1000 + n_seeds))
 ring = toy("8gaussians")
-size = dict(width=64, depth=3, batch=128, n_samples=N_EVAL, steps=budget(quick=1_000, full=20_000),
+size = dict(width=64, depth=3, batch=128, n_samples=N_EVAL, steps=budget(quick=2_000, full=20_000),
             lr_end=1e-4)
 recipes = {"plain": {}, "R1 (gamma 1)": dict(r1_gamma=1.0), "TTUR (lr_D = 4 lr_G)": dict(lr_d=4e-3)}
 runs = {name: sweep.train_many("gan", ring, seeds, **size, **extra) for name, extra in recipes.items()}
