@@ -22,8 +22,6 @@ seeds share no parameter, so the gradient of the summed loss is each seed's own 
 """
 from __future__ import annotations
 
-import math
-
 import torch
 from torch import nn
 
@@ -136,7 +134,3 @@ def seed_mlp(seeds, in_dim: int, out_dim: int, width: int = 128, depth: int = 3,
             layers.append(nn.LeakyReLU(0.2))
     return nn.Sequential(*layers)
 
-
-def init_scale(fan_in: int) -> float:
-    """The bound of nn.Linear's default uniform initialisation, 1 / sqrt(fan_in) (for the tests)."""
-    return 1 / math.sqrt(fan_in)

@@ -514,7 +514,7 @@ explorer
 
 # %%
 my_answer = None  # your I(c; x) in nats
-check_answer(my_answer if my_answer is not None else float("nan"), channel_mi(4, 0.3), tol=1e-4,
+check_answer(my_answer, channel_mi(4, 0.3), tol=1e-4,
              hint="H(c) = log 4; one row of the channel is (0.7, 0.1, 0.1, 0.1).")
 
 # %% [markdown]

@@ -361,11 +361,11 @@ print("paper, also: BiGAN D features 97.30, joint latent regressor 97.13, autoen
 # reconstructions, so they are only as close to $x_1$, $x_2$ as section 5 measured.
 
 # %%
-pairs = [(show[2 * a], show[2 * b + 1]) for a, b in ((1, 7), (3, 8), (0, 6), (4, 9))]
+pairs = [(int(show[2 * a]), int(show[2 * b + 1])) for a, b in ((1, 7), (3, 8), (0, 6), (4, 9))]
 ts = torch.linspace(0, 1, 10, device=dev)[:, None]
 rows = []
 for i, j in pairs:
-    z1, z2 = encode(E, x_test[[i, j]])
+    z1, z2 = encode(E, x_test[torch.tensor([i, j])])
     rows += [x_test[i:i + 1], decode(G, (1 - ts) * z1 + ts * z2), x_test[j:j + 1]]
 fig, ax = plt.subplots(figsize=(9, 4))
 plots.image_grid(torch.cat(rows), nrow=12, ax=ax, title="x1 | G((1 - t) E(x1) + t E(x2)), t = 0 ... 1 | x2")
@@ -390,6 +390,18 @@ from ganlab.data.toy import toy
 from ganlab.metrics.mixtures import mode_coverage
 
 grid = toy("25gaussians")
+stacked = bigan.seed_mlp([7, 8], 2, 1, width=16, depth=2)       # two seeds' discriminators, stacked
+x_check = torch.randn(2, 5, 2)                                   # (seeds, batch, 2)
+one_by_one = []
+for i, s in enumerate([7, 8]):                                   # the same nets built one seed at a time
+    alone = bigan.seed_mlp([s], 2, 1, width=16, depth=2)
+    one_by_one.append(alone(x_check[i:i + 1])[0])
+
+# %%
+# NBVAL_CHECK_OUTPUT
+print("stacked seeds equal the seeds built alone:", torch.allclose(stacked(x_check), torch.stack(one_by_one), atol=1e-6))
+
+# %%
 toy_seeds = list(range(100 * seed, 100 * seed + budget(quick=4, full=16)))
 toy_steps, toy_width, toy_latent, toy_batch = budget(quick=1_000, full=20_000), budget(quick=64, full=128), 2, 128
 
