@@ -26,12 +26,15 @@ lab: $(STAMP)
 
 # The test command: quick profile, strict checklists, no downloads; every notebook also re-executed
 # strictly with the other seed(s) in OTHER_SEEDS (tests/test_notebook_runs.py).
+# JOBS workers (pytest-xdist) with one thread each: on 2 cores, two notebooks at a time on one thread
+# each do more work per second than one notebook on two threads (small ops scale poorly across threads).
 OTHER_SEEDS ?= 1
+JOBS ?= 2
 test: $(STAMP)
 	GANLAB_PROFILE=quick GANLAB_STRICT=1 GANLAB_OFFLINE=1 MPLBACKEND=Agg GANLAB_FIGURES=$(CURDIR)/test-artifacts/figures \
-	  GANLAB_OTHER_SEEDS=$(OTHER_SEEDS) \
-	  $(PY) -m pytest -q tests notebooks --nbval-lax --nbval-current-env --nbval-cell-timeout=900 \
-	  -p no:cacheprovider --ignore=notebooks/src
+	  GANLAB_OTHER_SEEDS=$(OTHER_SEEDS) OMP_NUM_THREADS=1 \
+	  $(PY) -m pytest -q -n $(JOBS) --dist loadgroup tests notebooks --nbval-lax --nbval-current-env \
+	  --nbval-cell-timeout=900 -p no:cacheprovider --ignore=notebooks/src
 
 unit: $(STAMP)
 	GANLAB_PROFILE=quick GANLAB_STRICT=1 GANLAB_OFFLINE=1 MPLBACKEND=Agg $(PY) -m pytest -q tests -p no:cacheprovider

@@ -312,6 +312,22 @@ print(f"samples the classifier calls with > 90 % confidence: {confident:.2f} (re
       f"untrained G {untrained['confident']:.2f})")
 
 # %% [markdown]
+# FD folds two failures into one number: samples that do not look real, and real digits the generator
+# never makes. Notebook 12's precision and recall (k-nearest-neighbour balls in the classifier's
+# feature space) read them apart: precision is the share of samples inside the real digits' balls,
+# recall the share of real digits inside the samples' balls.
+
+# %%
+from ganlab.metrics import quality
+
+reference = torch.randperm(len(train_set.images), generator=torch.Generator().manual_seed(seed))[:n_eval]
+real_feats = digit_metrics.features(classifier, train_set.images[reference]).numpy()  # a random n_eval, equal size
+pr_dcgan = quality.precision_recall(real_feats, digit_metrics.features(classifier, final_images).numpy())
+pr_real = quality.precision_recall(real_feats, digit_metrics.features(classifier, test_set.images[:n_eval]).numpy())
+print(f"precision / recall (k = 3, {n_eval} images each): DCGAN {pr_dcgan[0]:.2f} / {pr_dcgan[1]:.2f}; "
+      f"real held-out digits {pr_real[0]:.2f} / {pr_real[1]:.2f}")
+
+# %% [markdown]
 # ## Walking through latent space: linear and spherical interpolation
 #
 # Between two codes $z_0, z_1$, the straight line $z_t = (1 - t) z_0 + t z_1$ passes through codes
