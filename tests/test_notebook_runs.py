@@ -34,3 +34,28 @@ def test_notebook_lessons_hold_with_another_seed(seed, src):
     out.parent.mkdir(parents=True, exist_ok=True)
     course.execute(src, out=out, env={"GANLAB_SEED": seed, "GANLAB_STRICT": "1", "GANLAB_PROFILE": "quick",
                                       "GANLAB_FIGURES": str(out.parent / "figures")})
+
+
+# ---- the full profile, capped ----
+# `GANLAB_FULL_SMOKE=<cap>` (the test command sets it): every notebook executed top to bottom in the
+# full profile with GANLAB_MAX_STEPS=<cap>, checklists not strict (a capped run's results mean nothing),
+# so that every cell of the full profile runs on a CPU: its builds, shapes, memory, dtypes, widgets and
+# figures. The executed copies and their figures go to test-artifacts/full-capped/, the time of each run
+# to test-artifacts/full-capped/times.json.
+FULL_SMOKE = os.environ.get("GANLAB_FULL_SMOKE", "").strip()
+FULL_SOURCES = course.sources([])
+
+
+@pytest.mark.skipif(not FULL_SMOKE, reason="set GANLAB_FULL_SMOKE=<steps> (e.g. 2) to run the full profile capped")
+@pytest.mark.parametrize("src", FULL_SOURCES, ids=[f"full-capped-{p.stem[:2]}" for p in FULL_SOURCES])
+def test_notebook_runs_in_full_profile_capped(src):
+    import json
+
+    out = ROOT / "test-artifacts" / "full-capped" / f"{src.stem}.ipynb"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    seconds = course.execute(src, out=out, env={"GANLAB_PROFILE": "full", "GANLAB_MAX_STEPS": FULL_SMOKE,
+                                                "GANLAB_STRICT": "0", "GANLAB_FIGURES": str(out.parent / "figures")})
+    times_file = out.parent / "times.json"
+    times = json.loads(times_file.read_text()) if times_file.exists() else {}
+    times[src.stem] = round(seconds, 1)
+    times_file.write_text(json.dumps(times, indent=2, sort_keys=True) + "\n")

@@ -29,7 +29,7 @@ except ImportError:
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
-from ganlab import budget, start
+from ganlab import budget, start, train_steps
 
 seed = start()
 
@@ -43,7 +43,7 @@ seed = start()
 # Only sizes change between them, never the code. A notebook states its budget in one line:
 
 # %%
-steps = budget(quick=1_500, full=10_000)
+steps = train_steps(quick=1_500, full=10_000)
 print("generator steps in this profile:", steps)
 
 # %% [markdown]

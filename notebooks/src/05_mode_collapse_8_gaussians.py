@@ -33,7 +33,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import torch
 
-from ganlab import budget, plots, profile, start, sweep
+from ganlab import budget, plots, profile, start, sweep, train_steps
 from ganlab.data import toy
 from ganlab.lessons import check_answer, lesson, what_we_saw
 from ganlab.metrics.mixtures import N_EVAL, coverage_metrics, mode_coverage
@@ -106,8 +106,8 @@ for a in (1, 2, 3):
 
 # %%
 width, depth, batch = budget(quick=(64, 3, 128), full=(256, 3, 256))
-steps = budget(quick=2_000, full=20_000)
-every = steps // 20
+steps = train_steps(quick=2_000, full=20_000)
+every = max(steps // 20, 1)
 
 torch.manual_seed(seed)
 G, D = toy_generator(width=width, depth=depth), toy_discriminator(width=width, depth=depth)
@@ -227,9 +227,9 @@ seeds = list(range(seed * 1000, seed * 1000 + n_seeds))
 sweep_size = dict(width=width, depth=depth, batch=batch, n_samples=N_EVAL)
 decay = dict(lr_end=1e-4)
 settings = {  # generator steps and recipe settings (ganlab.sweep.METHODS holds the defaults)
-    "gan": dict(steps=budget(quick=2_000, full=20_000), **decay),
-    "pacgan": dict(steps=budget(quick=4_000, full=20_000), **decay),
-    "wgan_gp": dict(steps=budget(quick=1_600, full=20_000), lr=1e-3, betas=(0.5, 0.9), gp_lambda=1.0, n_critic=2, **decay),
+    "gan": dict(steps=train_steps(quick=2_000, full=20_000), **decay),
+    "pacgan": dict(steps=train_steps(quick=4_000, full=20_000), **decay),
+    "wgan_gp": dict(steps=train_steps(quick=1_600, full=20_000), lr=1e-3, betas=(0.5, 0.9), gp_lambda=1.0, n_critic=2, **decay),
 }
 recipes = tuple(settings)
 recipe_steps = {m: cfg["steps"] for m, cfg in settings.items()}
@@ -237,7 +237,7 @@ recipe_steps = {m: cfg["steps"] for m, cfg in settings.items()}
 
 def run_sweep(m: str, dist, seeds: list):
     """Recipe m on one mixture, every seed at once; the samples are recorded 9 times over training."""
-    record = range(0, settings[m]["steps"] + 1, settings[m]["steps"] // 8)
+    record = range(0, settings[m]["steps"] + 1, max(settings[m]["steps"] // 8, 1))
     return sweep.train_many(m, dist, seeds, sample_at=record, **settings[m], **sweep_size)
 
 

@@ -37,7 +37,7 @@ import numpy as np
 import torch
 from scipy import special, stats
 
-from ganlab import budget, games, plots, profile, start, sweep, theory
+from ganlab import budget, games, plots, profile, start, sweep, theory, train_steps
 from ganlab.data import toy
 from ganlab.lessons import check_answer, lesson, what_we_saw
 from ganlab.metrics.mixtures import N_EVAL, mode_coverage
@@ -363,7 +363,7 @@ games_widget()
 n_seeds = budget(quick=8, full=64)
 seeds = list(range(seed * 1000, seed * 1000 + n_seeds))
 ring = toy("8gaussians")
-size = dict(width=64, depth=3, batch=128, n_samples=N_EVAL, steps=budget(quick=1_000, full=20_000),
+size = dict(width=64, depth=3, batch=128, n_samples=N_EVAL, steps=train_steps(quick=1_000, full=20_000),
             lr_end=1e-4)
 recipes = {"plain": {}, "R1 (gamma 1)": dict(r1_gamma=1.0), "TTUR (lr_D = 4 lr_G)": dict(lr_d=4e-3)}
 runs = {name: sweep.train_many("gan", ring, seeds, **size, **extra) for name, extra in recipes.items()}
