@@ -323,7 +323,8 @@ for name, (l_cyc, l_id) in arms.items():
 fig, ax = plt.subplots(figsize=(6, 3.3))
 for name, hist in histories.items():
     s, v = hist.series("loss_g")
-    ax.plot(s, np.convolve(v, np.ones(20) / 20, "same"), label=name)
+    window = min(20, len(v))  # a moving average over 20 steps (fewer in a run capped by GANLAB_MAX_STEPS)
+    ax.plot(s, np.convolve(v, np.ones(window) / window, "same"), label=name)
 ax.set(xlabel="step", ylabel="L_GAN(G) + L_GAN(F) (moving average)", title="generators' adversarial losses")
 ax.legend(fontsize=8)
 fig.tight_layout()
