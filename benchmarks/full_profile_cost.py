@@ -70,6 +70,25 @@ class LaunchCounter(TorchDispatchMode):
         return func(*args, **(kwargs or {}))
 
 
+class _GlobalOnly:
+    """Stands in for FlopCounterMode's module tracker: its backward hooks fail under torch.autograd.grad
+    on a leaf (the gradient penalty: "A leaf node was passed to _will_engine_execute_node"); we only need
+    the global total."""
+    parents = {"Global"}
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *args):
+        return None
+
+
+def flop_counter() -> FlopCounterMode:
+    counter = FlopCounterMode(display=False)
+    counter.mod_tracker = _GlobalOnly()
+    return counter
+
+
 def adam(module_or_params, lr=2e-4, betas=(0.5, 0.999)):
     params = module_or_params.parameters() if isinstance(module_or_params, torch.nn.Module) else module_or_params
     return torch.optim.Adam(params, lr=lr, betas=betas, foreach=True)  # CUDA's default form
@@ -280,7 +299,7 @@ def measure(builder, repeats: int) -> dict:
             times[n] = best
         counts = {}
         for n in (short, long_):
-            flops, launches = FlopCounterMode(display=False), LaunchCounter()
+            flops, launches = flop_counter(), LaunchCounter()
             with flops, launches:
                 run(n)
             counts[n] = (flops.get_total_flops(), launches.count)
@@ -295,7 +314,7 @@ def measure(builder, repeats: int) -> dict:
         t0 = time.perf_counter()
         step()
         best = min(best, time.perf_counter() - t0)
-    flops, launches = FlopCounterMode(display=False), LaunchCounter()
+    flops, launches = flop_counter(), LaunchCounter()
     with flops, launches:
         step()
     return {"ms": best * 1e3, "flops": flops.get_total_flops(), "launches": launches.count}
