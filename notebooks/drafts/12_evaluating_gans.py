@@ -38,7 +38,7 @@ import torch
 import torch.nn.functional as F
 import torchvision.transforms.functional as TF
 
-from ganlab import budget, device, plots, start, train_steps
+from ganlab import device, plots, start, train_steps
 from ganlab.data.digits import load_digits
 from ganlab.lessons import check_answer, lesson, what_we_saw
 from ganlab.metrics import quality

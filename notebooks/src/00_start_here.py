@@ -29,7 +29,7 @@ except ImportError:
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
-from ganlab import budget, start, train_steps
+from ganlab import start, train_steps
 
 seed = start()
 

@@ -39,7 +39,7 @@ import torch
 import torch.nn.functional as F
 from scipy import optimize
 
-from ganlab import budget, losses, plots, start, theory, train_steps
+from ganlab import losses, plots, start, theory, train_steps
 from ganlab.lessons import check_answer, lesson, what_we_saw
 from ganlab.nets import toy_discriminator, toy_generator
 from ganlab.train import discriminator_step, fit, grad_norm, train_gan
