@@ -1,24 +1,13 @@
-"""Root pytest hooks.
+"""Root pytest hooks: after `make test`, print how long each notebook took under nbval, so the
+README's run times can be checked against the test run itself.
 
-- Under pytest-xdist (`make test` runs two workers with `--dist loadgroup`), the cells of one notebook
-  must run in order in one kernel: nbval's items are grouped by notebook, so a notebook goes to one
-  worker whole; every other test (unit tests, each notebook's other-seed run) is scheduled on its own.
-- After `make test`, print how long each notebook took under nbval, so the README's run times can be
-  checked against the test run itself.
+`make test` runs two pytest-xdist workers with `--dist loadscope`: a work unit is everything up to the
+last '::' of a test's id, so the cells of one notebook stay together in one kernel (nbval needs them in
+order), and tests/test_notebook_runs.py gives each notebook's extra run an id of its own for the same reason.
 """
 from collections import defaultdict
-from pathlib import Path
-
-import pytest
 
 _notebook_seconds: dict[str, float] = defaultdict(float)
-
-
-def pytest_itemcollected(item):
-    # marked as each item is collected, so the mark is there before xdist reads the groups
-    path = item.nodeid.split("::", 1)[0]
-    if path.endswith(".ipynb"):
-        item.add_marker(pytest.mark.xdist_group(Path(path).stem))
 
 
 def pytest_runtest_logreport(report):

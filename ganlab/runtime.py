@@ -9,6 +9,9 @@ Environment variables:
   GANLAB_STRICT=1             closing checklists raise instead of warning (the test command sets it)
   GANLAB_OFFLINE=1            never try a download (CI sets CI=true, which implies it)
   GANLAB_FAST=<setting>       the image notebooks' speed setting (one of SPEED_SETTINGS; default: by rule)
+  GANLAB_MAX_STEPS=<int>      a cap on every training run's step count, for smoke runs only (e.g. the
+                              capped full-profile pass of the test command): `train_steps` applies it,
+                              the banner shows it; it changes nothing else (sizes, seeds, code path)
 
 The speed setting (`fast_setting()`, used by the image notebooks 07-10): how a conv net's step runs.
 
@@ -69,6 +72,30 @@ def budget(quick, full):
     """Pick a size by profile, so a notebook states its budget in one line:
     `steps = budget(quick=2_000, full=20_000)`."""
     return quick if profile() == "quick" else full
+
+
+def max_steps() -> int | None:
+    """`GANLAB_MAX_STEPS` as a positive int, or None when unset (no cap)."""
+    raw = os.environ.get("GANLAB_MAX_STEPS", "").strip()
+    if not raw:
+        return None
+    try:
+        cap = int(raw)
+    except ValueError:
+        cap = 0
+    if cap < 1:
+        raise ValueError(f"GANLAB_MAX_STEPS must be a positive integer (a cap on training steps), got {raw!r}; "
+                         "unset it for no cap")
+    return cap
+
+
+def train_steps(quick: int, full: int) -> int:
+    """The number of training steps of a run: `budget(quick, full)`, capped by `GANLAB_MAX_STEPS` when
+    set (smoke runs of a profile). Every training-step count in a notebook goes through this one call:
+    `steps = train_steps(quick=2_000, full=20_000)`. Sizes (batch, width, seeds) use `budget`."""
+    chosen = budget(quick, full)
+    cap = max_steps()
+    return chosen if cap is None else min(chosen, cap)
 
 
 def seed_value() -> int:
@@ -136,6 +163,10 @@ def banner(data: str | None = None, seed: int | None = None, fast: bool = False)
         f"versions: {_versions()}",
         "data: " + ("; ".join(described) if described else "generated in code"),
     ]
+    cap = max_steps()
+    if cap is not None:
+        lines.append(f"GANLAB_MAX_STEPS={cap}: every training run stops after at most {cap} steps "
+                     "(a smoke run: the results below mean nothing)")
     if fast:
         lines.append(fast_setting().describe())
     return "\n".join(lines)
@@ -202,7 +233,9 @@ def native_bf16() -> bool:
     """Whether this device computes bf16 natively: a CUDA GPU that supports it, or a CPU with AVX-512
     BF16 or AMX. Without it, bf16 autocast is emulated and several times slower than fp32."""
     if device().type == "cuda":
-        return torch.cuda.is_bf16_supported()
+        # including_emulation=False: a T4 (compute capability 7.5, Colab's free GPU) can hold bf16 tensors,
+        # which is all the default check asks, but has no bf16 units, so autocast would be emulated there
+        return torch.cuda.is_bf16_supported(including_emulation=False)
     checks = [getattr(torch.cpu, name, None) for name in ("_is_avx512_bf16_supported", "_is_amx_tile_supported")]
     return any(check is not None and check() for check in checks)
 

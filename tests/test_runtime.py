@@ -130,3 +130,61 @@ def test_banner_prints_the_speed_setting_only_when_asked(monkeypatch):
     monkeypatch.setenv("GANLAB_FAST", "fp32")
     assert "speed: fp32 (GANLAB_FAST)" in runtime.banner(fast=True)
     assert "speed:" not in runtime.banner()
+
+
+# ---- the step cap (GANLAB_MAX_STEPS) ----
+
+def test_train_steps_without_cap_is_budget(monkeypatch):
+    monkeypatch.delenv("GANLAB_MAX_STEPS", raising=False)
+    for prof in runtime.PROFILES:
+        monkeypatch.setenv("GANLAB_PROFILE", prof)
+        assert runtime.train_steps(quick=1_000, full=6_000) == runtime.budget(quick=1_000, full=6_000)
+    assert runtime.max_steps() is None
+
+
+def test_step_cap_changes_step_counts_and_nothing_else(monkeypatch):
+    """With GANLAB_MAX_STEPS set, train_steps is capped; every size (budget), the profile, the seed and
+    the speed setting are what they were without the cap."""
+    monkeypatch.delenv("GANLAB_FAST", raising=False)
+    for prof in runtime.PROFILES:
+        monkeypatch.setenv("GANLAB_PROFILE", prof)
+        monkeypatch.delenv("GANLAB_MAX_STEPS", raising=False)
+        before = (runtime.profile(), runtime.budget(quick=(64, 3, 128), full=(256, 3, 256)),
+                  runtime.budget(quick=16, full=64), runtime.seed_value(), runtime.fast_setting(refresh=True).name,
+                  runtime.device())
+        uncapped = runtime.train_steps(quick=1_000, full=6_000)
+        monkeypatch.setenv("GANLAB_MAX_STEPS", "3")
+        after = (runtime.profile(), runtime.budget(quick=(64, 3, 128), full=(256, 3, 256)),
+                 runtime.budget(quick=16, full=64), runtime.seed_value(), runtime.fast_setting(refresh=True).name,
+                 runtime.device())
+        assert after == before
+        assert runtime.train_steps(quick=1_000, full=6_000) == 3 < uncapped
+        assert runtime.train_steps(quick=2, full=2) == 2  # a cap above the budget leaves it alone
+
+
+def test_step_cap_shown_in_banner(monkeypatch):
+    monkeypatch.setenv("GANLAB_MAX_STEPS", "2")
+    assert "GANLAB_MAX_STEPS=2" in runtime.banner()
+    monkeypatch.delenv("GANLAB_MAX_STEPS")
+    assert "GANLAB_MAX_STEPS" not in runtime.banner()
+
+
+@pytest.mark.parametrize("bad", ["abc", "0", "-5", "2.5"])
+def test_bad_step_cap_is_a_clear_error(monkeypatch, bad):
+    monkeypatch.setenv("GANLAB_MAX_STEPS", bad)
+    with pytest.raises(ValueError, match=f"GANLAB_MAX_STEPS must be a positive integer.*{bad!r}"):
+        runtime.train_steps(quick=10, full=100)
+
+
+def test_native_bf16_on_cuda_excludes_emulation(monkeypatch):
+    """A T4 (sm 7.5) stores bf16 tensors but computes them emulated: the full profile must not pick bf16
+    autocast there (torch's default is_bf16_supported() says True for it)."""
+    asked = {}
+
+    def fake_is_bf16_supported(including_emulation=True):
+        asked["including_emulation"] = including_emulation
+        return including_emulation  # an sm 7.5 GPU: only emulated bf16
+
+    monkeypatch.setattr(runtime, "device", lambda: torch.device("cuda"))
+    monkeypatch.setattr(torch.cuda, "is_bf16_supported", fake_is_bf16_supported)
+    assert runtime.native_bf16() is False and asked["including_emulation"] is False

@@ -29,7 +29,7 @@ except ImportError:
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
-from ganlab import budget, start
+from ganlab import start, train_steps
 
 seed = start()
 
@@ -43,10 +43,15 @@ seed = start()
 # Only sizes change between them, never the code. A notebook states its budget in one line:
 
 # %%
-steps = budget(quick=1_500, full=10_000)
+steps = train_steps(quick=1_500, full=10_000)
 print("generator steps in this profile:", steps)
 
 # %% [markdown]
+# `train_steps` is `budget` for numbers of training steps (sizes such as widths and batches use
+# `budget(quick=..., full=...)`): it also obeys `GANLAB_MAX_STEPS=<n>`, a cap for smoke runs that the
+# banner shows. The test command runs every notebook in the full profile with at most 2 steps per
+# training run, so that every cell of the full profile is known to run before a GPU spends minutes on it.
+#
 # To change the profile or the seed, set the environment variable before starting Jupyter
 # (`GANLAB_PROFILE=full make lab`, `GANLAB_SEED=1 make lab`) or, in a notebook, before importing
 # `ganlab`: `import os; os.environ["GANLAB_SEED"] = "1"`. Results will differ in detail between

@@ -31,7 +31,7 @@ import numpy as np
 import torch
 from scipy.special import expit, logit
 
-from ganlab import budget, plots, start, theory
+from ganlab import budget, plots, start, theory, train_steps
 from ganlab.data import toy
 from ganlab.lessons import check_answer, lesson, what_we_saw
 from ganlab.losses import discriminator_loss
@@ -134,7 +134,7 @@ print("D* = 1/2 where the densities cross:", bool(np.allclose(d_star(crossings),
 # $p_\text{data}(x) + p_g(x) > 0.05$ (elsewhere the samples say nothing about $D$).
 
 # %%
-steps = budget(quick=3_000, full=10_000)
+steps = train_steps(quick=3_000, full=10_000)
 batch = budget(quick=512, full=2_048)
 D = mlp(1, 1, width=64, depth=2, activation="tanh")  # x (batch, 1) -> logit (batch, 1)
 opt_d = torch.optim.Adam(D.parameters(), lr=2e-3)
@@ -162,7 +162,7 @@ def gap_to_d_star():
     return {"max_gap": float(np.abs(d_net - d_star(xs))[has_mass].max())}
 
 
-history = fit(d_step, steps, eval_every=steps // 10, eval_fn=gap_to_d_star, progress=False)
+history = fit(d_step, steps, eval_every=max(steps // 10, 1), eval_fn=gap_to_d_star, progress=False)
 with torch.no_grad():
     d_net = torch.sigmoid(D(x_eval)).squeeze(1).numpy()
 max_gap = float(np.abs(d_net - d_star(xs))[has_mass].max())
@@ -198,7 +198,7 @@ print(f"D* ranges over [{d_equal(xs).min()}, {d_equal(xs).max()}];  V = {v_equal
 
 D_eq = mlp(1, 1, width=64, depth=2, activation="tanh")
 opt_eq = torch.optim.Adam(D_eq.parameters(), lr=1e-3)
-steps_eq = budget(quick=1_000, full=4_000)
+steps_eq = train_steps(quick=1_000, full=4_000)
 
 
 def d_step_equal(step):
@@ -298,7 +298,7 @@ print("far from the ring D* tends to 0, not 1/2 (log-ratio below -1000 at distan
 from ganlab.widgets.discriminator import discriminator_widget, train_discriminator_grid
 
 table = train_discriminator_grid(p_data, means=np.arange(-2.0, 2.01, 0.5), stds=np.array([0.5, 1.0, 1.5, 2.0]),
-                                 grid=xs[::2], steps=budget(quick=1_200, full=3_000), seed=seed)
+                                 grid=xs[::2], steps=train_steps(quick=1_200, full=3_000), seed=seed)
 table_gaps, half_gaps = [], []
 for i, m in enumerate(table["means"]):
     for j, s in enumerate(table["stds"]):

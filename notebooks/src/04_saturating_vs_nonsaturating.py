@@ -39,7 +39,7 @@ import torch
 import torch.nn.functional as F
 from scipy import optimize
 
-from ganlab import budget, losses, plots, start, theory
+from ganlab import losses, plots, start, theory, train_steps
 from ganlab.lessons import check_answer, lesson, what_we_saw
 from ganlab.nets import toy_discriminator, toy_generator
 from ganlab.train import discriminator_step, fit, grad_norm, train_gan
@@ -448,7 +448,7 @@ def train_discriminator(loss, d_steps: int):
     return dis
 
 
-d_steps = budget(quick=1_500, full=4_000)
+d_steps = train_steps(quick=1_500, full=4_000)
 trained = {"plain (target 1)": train_discriminator(losses.discriminator_loss, d_steps),
            "one-sided smoothing (0.9)": train_discriminator(losses.smoothed_discriminator_loss, d_steps)}
 grid = np.linspace(-3, 4.5, 301)

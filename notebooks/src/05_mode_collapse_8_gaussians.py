@@ -33,7 +33,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import torch
 
-from ganlab import budget, plots, profile, start, sweep
+from ganlab import budget, plots, profile, start, sweep, train_steps
 from ganlab.data import toy
 from ganlab.lessons import check_answer, lesson, what_we_saw
 from ganlab.metrics.mixtures import N_EVAL, coverage_metrics, mode_coverage
@@ -106,8 +106,8 @@ for a in (1, 2, 3):
 
 # %%
 width, depth, batch = budget(quick=(64, 3, 128), full=(256, 3, 256))
-steps = budget(quick=2_000, full=20_000)
-every = steps // 20
+steps = train_steps(quick=2_000, full=20_000)
+every = max(steps // 20, 1)
 
 torch.manual_seed(seed)
 G, D = toy_generator(width=width, depth=depth), toy_discriminator(width=width, depth=depth)
@@ -219,6 +219,11 @@ print(f"batched output {tuple(batched.shape)}; equals 16 separate layers: {torch
 # (`lr_end`), so that late steps are small; the protocol's $3\sigma$ discs are tight (radius 0.042).
 # How much the decay itself buys is exercise 4. It does not rescue the vanilla GAN (checked below):
 # its collapse happens early, while the rate is still high (see the curves over training).
+#
+# **Time in the full profile.** 64 seeds for 20,000 steps per recipe make this section the long one:
+# about 70 minutes on a T4 (Colab's free GPU) and 45 on an H100 by the estimate of
+# `benchmarks/full_profile_cost.py` (these small batched steps are bound by kernel launches, not by
+# arithmetic; not yet measured on a GPU). For a shorter run, lower `n_seeds` or the recipes' steps.
 
 # %%
 torch.set_num_threads(cpu_threads)  # 16 networks at once: enough work for every core
@@ -227,9 +232,9 @@ seeds = list(range(seed * 1000, seed * 1000 + n_seeds))
 sweep_size = dict(width=width, depth=depth, batch=batch, n_samples=N_EVAL)
 decay = dict(lr_end=1e-4)
 settings = {  # generator steps and recipe settings (ganlab.sweep.METHODS holds the defaults)
-    "gan": dict(steps=budget(quick=2_000, full=20_000), **decay),
-    "pacgan": dict(steps=budget(quick=4_000, full=20_000), **decay),
-    "wgan_gp": dict(steps=budget(quick=1_600, full=20_000), lr=1e-3, betas=(0.5, 0.9), gp_lambda=1.0, n_critic=2, **decay),
+    "gan": dict(steps=train_steps(quick=2_000, full=20_000), **decay),
+    "pacgan": dict(steps=train_steps(quick=4_000, full=20_000), **decay),
+    "wgan_gp": dict(steps=train_steps(quick=1_600, full=20_000), lr=1e-3, betas=(0.5, 0.9), gp_lambda=1.0, n_critic=2, **decay),
 }
 recipes = tuple(settings)
 recipe_steps = {m: cfg["steps"] for m, cfg in settings.items()}
@@ -237,7 +242,7 @@ recipe_steps = {m: cfg["steps"] for m, cfg in settings.items()}
 
 def run_sweep(m: str, dist, seeds: list):
     """Recipe m on one mixture, every seed at once; the samples are recorded 9 times over training."""
-    record = range(0, settings[m]["steps"] + 1, settings[m]["steps"] // 8)
+    record = range(0, settings[m]["steps"] + 1, max(settings[m]["steps"] // 8, 1))
     return sweep.train_many(m, dist, seeds, sample_at=record, **settings[m], **sweep_size)
 
 

@@ -36,7 +36,7 @@ from matplotlib.collections import LineCollection
 from scipy.optimize import linprog
 from scipy.spatial.distance import cdist
 
-from ganlab import budget, data, losses, nets, plots, start, sweep, train
+from ganlab import budget, data, losses, nets, plots, start, sweep, train, train_steps
 from ganlab.lessons import check_answer, lesson, what_we_saw
 from ganlab.metrics.transport import wasserstein
 from ganlab.widgets.core import FigureImage, float_slider
@@ -211,7 +211,7 @@ transport_widget()
 
 # %%
 roll = data.toy("swissroll")
-steps = budget(quick=1_000, full=10_000)
+steps = train_steps(quick=1_000, full=10_000)
 width = budget(quick=128, full=512)
 batch, n_eval, clip_c = 256, budget(quick=500, full=1_000), 0.01
 x_eval = roll.sample(n_eval, generator=torch.Generator().manual_seed(10_000 + seed))
@@ -406,10 +406,12 @@ print("|clipped estimate| <= K W at every evaluation:", bool(np.all(np.abs(clip_
 # all seeds stacked, each layer one batched matrix product over the seed axis, see notebook 05; seed
 # $s$ gives the same run as training it alone). We run clipping and WGAN-GP with the sweep's defaults (the image settings, `sweep.METHODS`) on the two Gaussian
 # mixtures for a short run, and compare the exact $W$ of the final samples and what each constraint does to the critics.
+# In the full profile (8 seeds, 5,000 steps) these sweeps take about 10 minutes on a T4 by the estimate of
+# `benchmarks/full_profile_cost.py`, and the whole notebook about 20 (not yet measured on a GPU).
 
 # %%
 sweep_seeds = [seed + i for i in range(budget(quick=3, full=8))]
-sweep_steps = budget(quick=300, full=5_000)
+sweep_steps = train_steps(quick=300, full=5_000)
 sweep_w, sweep_samples, sweep_near_c, sweep_grad = {}, {}, {}, {}
 for name in ("8gaussians", "25gaussians"):
     dist = data.toy(name)

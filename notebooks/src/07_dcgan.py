@@ -32,7 +32,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import torch
 
-from ganlab import budget, device, plots, start
+from ganlab import budget, device, plots, start, train_steps
 from ganlab.data.digits import load_digits
 from ganlab.lessons import check_answer, lesson, what_we_saw
 from ganlab.metrics import digits as digit_metrics
@@ -112,7 +112,7 @@ with torch.no_grad():  # a batch of 2: shapes are (batch, channels, height, widt
 # %%
 ngf = ndf = budget(quick=32, full=64)
 batch = budget(quick=64, full=128)
-steps = budget(quick=1_000, full=6_000)
+steps = train_steps(quick=1_000, full=6_000)
 G, D = dcgan_generator(latent_dim, ngf).to(dev), dcgan_discriminator(ndf).to(dev)
 n_params = lambda net: sum(p.numel() for p in net.parameters())
 print(f"G: {n_params(G):,} parameters, D: {n_params(D):,} parameters; {steps} steps of batch {batch}")

@@ -30,7 +30,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import torch
 
-from ganlab import budget, device, plots, start
+from ganlab import budget, device, plots, start, train_steps
 from ganlab.data.digits import load_digits
 from ganlab.lessons import check_answer, lesson, what_we_saw
 from ganlab.metrics import digits as digit_metrics
@@ -113,7 +113,7 @@ from ganlab.losses import discriminator_loss, generator_loss_non_saturating
 
 ngf = ndf = budget(quick=32, full=64)
 batch = budget(quick=64, full=128)
-steps = budget(quick=900, full=5_000)
+steps = train_steps(quick=900, full=5_000)
 fast = fast_setting()
 ema_decay = budget(quick=0.99, full=0.999)                              # beta: averages ~1/(1 - beta) steps
 

@@ -35,7 +35,7 @@ import torch
 from scipy.optimize import linear_sum_assignment
 from scipy.stats import pearsonr
 
-from ganlab import budget, device, losses, plots, start
+from ganlab import budget, device, losses, plots, start, train_steps
 from ganlab.data.digits import load_digits
 from ganlab.lessons import check_answer, lesson, what_we_saw
 from ganlab.metrics.digits import digit_classifier, predict
@@ -134,7 +134,7 @@ print("L_I <= I for every Q:", bound_holds, "| tight for the true posterior:", b
 noise_dim, n_cat, n_cont = budget(quick=16, full=62), 10, 2
 ngf = ndf = budget(quick=16, full=64)
 batch = budget(quick=64, full=128)
-steps = budget(quick=1_500, full=10_000)
+steps = train_steps(quick=1_500, full=10_000)
 lam_cat, lam_cont = 1.0, 1.0   # the authors' MNIST code: weight 1 for both, Q's std fixed at 1 (below)
 
 G = infogan_generator(noise_dim, n_cat, n_cont, ngf).to(dev)

@@ -32,7 +32,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import torch
 
-from ganlab import budget, device, losses, plots, start
+from ganlab import budget, device, losses, plots, start, train_steps
 from ganlab.data.digits import load_digits
 from ganlab.lessons import check_answer, lesson, what_we_saw
 from ganlab.metrics.digits import class_accuracy, digit_classifier, feature_stats, frechet_distance, predict
@@ -177,7 +177,7 @@ print("least squares, D's loss for scores real (1, 0.5), fake (0, 1):",
 ngf = ndf = budget(quick=16, full=32)
 n_blocks = budget(quick=2, full=6)
 batch = budget(quick=32, full=32)
-steps = budget(quick=300, full=5_000)
+steps = train_steps(quick=300, full=5_000)
 patch_size = 16
 lam_cyc = 10.0
 lam_id = 0.5 * lam_cyc
@@ -323,7 +323,8 @@ for name, (l_cyc, l_id) in arms.items():
 fig, ax = plt.subplots(figsize=(6, 3.3))
 for name, hist in histories.items():
     s, v = hist.series("loss_g")
-    ax.plot(s, np.convolve(v, np.ones(20) / 20, "same"), label=name)
+    window = min(20, len(v))  # a moving average over 20 steps (fewer in a run capped by GANLAB_MAX_STEPS)
+    ax.plot(s, np.convolve(v, np.ones(window) / window, "same"), label=name)
 ax.set(xlabel="step", ylabel="L_GAN(G) + L_GAN(F) (moving average)", title="generators' adversarial losses")
 ax.legend(fontsize=8)
 fig.tight_layout()

@@ -37,7 +37,7 @@ import numpy as np
 import torch
 from scipy import special, stats
 
-from ganlab import budget, games, plots, profile, start, sweep, theory
+from ganlab import budget, games, plots, profile, start, sweep, theory, train_steps
 from ganlab.data import toy
 from ganlab.lessons import check_answer, lesson, what_we_saw
 from ganlab.metrics.mixtures import N_EVAL, mode_coverage
@@ -352,7 +352,7 @@ games_widget()
 # The Dirac-GAN is a cartoon. Does its verdict hold for networks? The ring of eight Gaussians of notebook 05,
 # the plain recipe there (non-saturating GAN, Adam $10^{-3}$, $\beta = (0.5, 0.999)$, learning rate decaying to
 # $10^{-4}$), many seeds trained at once (`ganlab.sweep.train_many`: 16 seeds for 2,000 generator steps in the quick
-# profile, about a CPU minute; 64 seeds for 20,000 steps in the full one), measured with 05's
+# profile, about a CPU minute; 64 seeds for 5,000 steps in the full one), measured with 05's
 # mode-coverage protocol (2,500 samples; a mode is covered with at least 62.5 samples within $3\sigma$). Against it:
 # - **R1**: the same, and D also minimises $\tfrac\gamma2\,\mathbb E_{x\sim p_\text{data}}\lVert\nabla_x D(x)\rVert^2$
 #   with $\gamma = 1$ (`sweep.train_many(..., r1_gamma=1.0)`, the penalty is `ganlab.losses.r1_penalty`);
@@ -363,7 +363,7 @@ games_widget()
 n_seeds = budget(quick=16, full=64)
 seeds = list(range(seed * 1000, seed * 1000 + n_seeds))
 ring = toy("8gaussians")
-size = dict(width=64, depth=3, batch=128, n_samples=N_EVAL, steps=budget(quick=2_000, full=20_000),
+size = dict(width=64, depth=3, batch=128, n_samples=N_EVAL, steps=train_steps(quick=2_000, full=5_000),
             lr_end=1e-4)
 recipes = {"plain": {}, "R1 (gamma 1)": dict(r1_gamma=1.0), "TTUR (lr_D = 4 lr_G)": dict(lr_d=4e-3)}
 runs = {name: sweep.train_many("gan", ring, seeds, **size, **extra) for name, extra in recipes.items()}
@@ -395,7 +395,7 @@ _ = plots.save(fig, "11_ring_r1_ttur")
 # (the high-quality column; the checklist below states it against the plain recipe), but compare the column of
 # seeds with all eight modes: the time-scales alone do not do what the penalty does. R1 costs a second backward pass per D step (the seconds column). Mescheder et al. show R1 on 2D mixtures only as pictures, and the TTUR paper
 # measures FID on images, so there is no number of theirs to compare on this protocol; the full profile trains
-# 64 seeds for 20,000 steps.
+# 64 seeds for 5,000 steps.
 #
 # ## Exercises
 # **1. The critical gamma.** With R1 the Jacobian at the equilibrium is

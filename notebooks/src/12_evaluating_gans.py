@@ -38,7 +38,7 @@ import torch
 import torch.nn.functional as F
 import torchvision.transforms.functional as TF
 
-from ganlab import budget, device, plots, start
+from ganlab import device, plots, start, train_steps
 from ganlab.data.digits import load_digits
 from ganlab.lessons import check_answer, lesson, what_we_saw
 from ganlab.metrics import quality
@@ -318,7 +318,7 @@ from ganlab.nets import dcgan_discriminator, dcgan_generator
 from ganlab.train import train_gan
 
 latent_dim, batch = 64, 64
-steps = budget(quick=600, full=5_000)
+steps = train_steps(quick=600, full=5_000)
 checkpoints = (0, steps // 12, steps // 4, steps)
 G, D = dcgan_generator(latent_dim, ngf=32).to(dev), dcgan_discriminator(ndf=32).to(dev)
 opt_g = torch.optim.Adam(G.parameters(), lr=2e-4, betas=(0.5, 0.999))
