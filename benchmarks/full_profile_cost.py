@@ -276,9 +276,9 @@ RUNS = {
                     ("+ identity", "bf16", 5_000, cyclegan(32, 6, 32, 0.0, 5.0)),
                     ("+ cycle (full)", "bf16", 5_000, cyclegan(32, 6, 32, 10.0, 5.0))],
     "11_gans_as_games": [
-        ("sweep plain, 64 seeds w64 b128", "fp32", 20_000, ("diff", many("gan", "8gaussians", 64, 64, 3, 128, lr_end=1e-4))),
-        ("sweep R1", "fp32", 20_000, ("diff", many("gan", "8gaussians", 64, 64, 3, 128, lr_end=1e-4, r1_gamma=1.0))),
-        ("sweep TTUR", "fp32", 20_000, ("diff", many("gan", "8gaussians", 64, 64, 3, 128, lr_end=1e-4, lr_d=4e-3))),
+        ("sweep plain, 64 seeds w64 b128", "fp32", 5_000, ("diff", many("gan", "8gaussians", 64, 64, 3, 128, lr_end=1e-4))),
+        ("sweep R1", "fp32", 5_000, ("diff", many("gan", "8gaussians", 64, 64, 3, 128, lr_end=1e-4, r1_gamma=1.0))),
+        ("sweep TTUR", "fp32", 5_000, ("diff", many("gan", "8gaussians", 64, 64, 3, 128, lr_end=1e-4, lr_d=4e-3))),
     ],
     "12_evaluating_gans": [("DCGAN ngf32 b64", "fp32", 5_000, dcgan(32, 64))],
 }

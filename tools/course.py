@@ -62,10 +62,13 @@ def execute(src: Path, timeout: int = 2400, out: Path | None = None, env: dict |
 
 
 def record_time(name: str, seconds: float) -> None:
+    import torch
+
     from ganlab.runtime import device, profile
 
     times = json.loads(TIMES.read_text()) if TIMES.exists() else {}
-    key = f"{profile()} ({device().type}, {os.cpu_count()} cores)"
+    threads = torch.get_num_threads()  # what the kernel got too (OMP_NUM_THREADS is passed on)
+    key = f"{profile()} ({device().type}, {threads} thread{'s' if threads > 1 else ''}, {os.cpu_count()} cores)"
     times.setdefault(name, {})[key] = round(seconds, 1)
     TIMES.parent.mkdir(exist_ok=True)
     TIMES.write_text(json.dumps(times, indent=2, sort_keys=True) + "\n")

@@ -37,7 +37,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from ganlab import budget, device, plots, start
+from ganlab import budget, device, plots, start, train_steps
 from ganlab.data.digits import load_digits
 from ganlab.lessons import check_answer, lesson, what_we_saw
 from ganlab.losses import discriminator_loss
@@ -146,7 +146,7 @@ print(inspect.getsource(bigan.JointDiscriminator.__init__))
 latent_dim = 32
 width = budget(quick=16, full=64)                   # nef = ngf = ndf
 batch = budget(quick=64, full=128)
-steps = budget(quick=1_200, full=20_000)
+steps = train_steps(quick=1_200, full=20_000)
 lr = budget(quick=1e-3, full=2e-4)                  # the papers' 2e-4 is too slow for a CPU minute
 
 # %%
@@ -243,7 +243,7 @@ def latent_regressor_step(_):
     return {"loss_lr": regression_step(E_lr, opt_lr, fast.inputs(x), z)}
 
 
-ae_steps, lr_steps = budget(quick=600, full=10_000), budget(quick=400, full=10_000)
+ae_steps, lr_steps = train_steps(quick=600, full=10_000), train_steps(quick=400, full=10_000)
 history_ae = fit(ae_step, ae_steps, desc="autoencoder")
 history_lr = fit(latent_regressor_step, lr_steps, desc="latent regressor")
 E_ae.eval(), G_ae.eval(), E_lr.eval()
@@ -409,7 +409,7 @@ print("stacked seeds equal the seeds built alone:", torch.allclose(stacked(x_che
 
 # %%
 toy_seeds = list(range(100 * seed, 100 * seed + budget(quick=4, full=16)))
-toy_steps, toy_latent, toy_batch = budget(quick=2_000, full=20_000), 2, 128
+toy_steps, toy_latent, toy_batch = train_steps(quick=2_000, full=20_000), 2, 128
 toy_width, toy_depth = budget(quick=(64, 3), full=(256, 3))          # notebook 05's MLPs
 
 
@@ -472,6 +472,13 @@ for ax, (kind, (samples, cov, _)) in zip(axes, toy_runs.items()):
 fig.tight_layout()
 plots.save(fig, "13_ring_8")
 plt.show()
+
+# %% [markdown]
+# Read the table with care. In this run ALI's samples gather on no mode at all, the opposite of what the
+# papers find after far longer training. A GAN researcher would suspect the set-up before the method: two
+# minutes, the papers' settings untuned for a joint $(x, z)$ critic, one optimiser for $G$ and $E$. The
+# checklist therefore prints it as what this run measured, not as a lesson about ALI; exercise 4 is the
+# experiment that would settle it.
 
 # %% [markdown]
 # ## 9. Explore: a held-out digit, its reconstruction, its neighbours in $z$
@@ -562,13 +569,11 @@ _ = what_we_saw([
            held=pixel_nn >= bigan_nn + 0.02,
            measured=f"BiGAN E {100 * bigan_nn:.1f} %",
            baseline=f"raw pixels {100 * pixel_nn:.1f} %; BiGAN paper 97.39 % on 60k MNIST"),
-    lesson("at this budget ALI's samples spread round the ring without gathering on the modes: it covers fewer "
-           "modes than the plain GAN (median at least 2 below; the papers' far longer runs on the grid find ALI ahead)",
-           held=float(ring_modes["ali"].median()) <= float(ring_modes["gan"].median()) - 2,
-           measured=f"ALI median {ring_modes['ali'].median():.0f}/8 modes, high-quality share {ring_hq['ali']:.2f}",
-           baseline=f"plain GAN median {ring_modes['gan'].median():.0f}/8, high-quality share {ring_hq['gan']:.2f} "
-                    f"(papers, grid: ALI 13.4 vs GAN 10.4 of 25)"),
 ])
+# ALI's collapse onto no mode is the opposite of what the papers find on far longer runs, and may be a matter of
+# this budget or these settings: printed as what this run measured, not stated as a lesson about ALI.
+print(f"measured, not a lesson: on the ring ALI covers a median {ring_modes['ali'].median():.0f}/8 modes (high-quality "
+      f"share {ring_hq['ali']:.2f}), the plain GAN {ring_modes['gan'].median():.0f}/8 ({ring_hq['gan']:.2f})")
 
 # %% [markdown]
 # **Where the quick profile stands.** The papers trained for hundreds of epochs on 60,000 digits; the
