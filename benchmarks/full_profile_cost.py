@@ -42,6 +42,7 @@ from torch.utils.flop_counter import FlopCounterMode
 
 from ganlab import data, losses, nets, sweep, train
 from ganlab.metrics.mixtures import N_EVAL
+from ganlab.nets.bigan import bigan_discriminator, bigan_encoder, bigan_generator, seed_mlp
 from ganlab.nets.cyclegan import patch_discriminator, resnet_generator
 from ganlab.nets.infogan import infogan_discriminator, infogan_generator, infogan_latent
 
@@ -245,6 +246,69 @@ def cyclegan(ngf, n_blocks, batch, lam_cyc, lam_id):
     return build
 
 
+def bigan(width, batch, latent=32, game=True):
+    """13's BiGAN step (D on (x, z) pairs, then E and G on the swapped labels), or with game=False its
+    same-size autoencoder's step (the latent regressor's step costs about the same)."""
+    def build():
+        E, G = bigan_encoder(latent, width), bigan_generator(latent, width)
+        opt_eg = adam([*E.parameters(), *G.parameters()])
+        D = bigan_discriminator(latent, width) if game else None
+        opt_d = adam(D) if game else None
+        x = images(batch)
+
+        def step():
+            if not game:
+                loss = torch.nn.functional.mse_loss(G(E(x)), x)
+                opt_eg.zero_grad(set_to_none=True)
+                loss.backward()
+                opt_eg.step()
+                return
+            z = torch.randn(batch, latent)
+            e_x, g_z = E(x), G(z)
+            loss_d = losses.discriminator_loss(D(x, e_x.detach()), D(g_z.detach(), z))
+            opt_d.zero_grad(set_to_none=True)
+            loss_d.backward()
+            opt_d.step()
+            loss_eg = losses.discriminator_loss(D(g_z, z), D(x, e_x))
+            opt_eg.zero_grad(set_to_none=True)
+            loss_eg.backward()
+            opt_eg.step()
+        return step
+    return build
+
+
+def ali_ring(n_seeds, width, depth, batch, ali=True):
+    """13's ring section: one MLP per seed stacked (`seed_mlp`), ALI (D on (x, z)) or the plain GAN."""
+    def build():
+        seeds = list(range(n_seeds))
+        G = seed_mlp(seeds, 2, 2, width, depth, salt=1)
+        E = seed_mlp(seeds, 2, 2, width, depth, salt=2) if ali else None
+        D = seed_mlp(seeds, 4 if ali else 2, 1, width, depth, salt=3)
+        opt_g, opt_d = adam([*G.parameters(), *(E.parameters() if ali else [])]), adam(D)
+        x = torch.randn(n_seeds, batch, 2)
+        pair = (lambda a, b: torch.cat([a, b], -1)) if ali else (lambda a, b: a)
+        bce = torch.nn.functional.binary_cross_entropy_with_logits
+
+        def step():
+            z = torch.randn(n_seeds, batch, 2)
+            e_x, g_z = (E(x) if ali else None), G(z)
+            real, fake = D(pair(x, e_x.detach() if ali else None)), D(pair(g_z.detach(), z))
+            loss_d = bce(real, torch.ones_like(real)) + bce(fake, torch.zeros_like(fake))
+            opt_d.zero_grad(set_to_none=True)
+            loss_d.backward()
+            opt_d.step()
+            fooled = D(pair(g_z, z))
+            loss_g = bce(fooled, torch.ones_like(fooled))
+            if ali:
+                caught = D(pair(x, e_x))
+                loss_g = loss_g + bce(caught, torch.zeros_like(caught))
+            opt_g.zero_grad(set_to_none=True)
+            loss_g.backward()
+            opt_g.step()
+        return step
+    return build
+
+
 # notebook -> [(run, dtype on an H100, full steps, builder or ("diff", run(steps)))]
 # (the steps are the notebooks' full budgets; a run repeated in arms is listed once per arm)
 RUNS = {
@@ -281,6 +345,10 @@ RUNS = {
         ("sweep TTUR", "fp32", 5_000, ("diff", many("gan", "8gaussians", 64, 64, 3, 128, lr_end=1e-4, lr_d=4e-3))),
     ],
     "12_evaluating_gans": [("DCGAN ngf32 b64", "fp32", 5_000, dcgan(32, 64))],
+    "13_bigan": [("BiGAN w64 b128", "bf16", 10_000, bigan(64, 128)),
+                 ("autoencoder + latent regressor", "bf16", 2 * 5_000, bigan(64, 128, game=False)),
+                 ("ring: GAN, 16 seeds w256", "fp32", 10_000, ali_ring(16, 256, 3, 128, ali=False)),
+                 ("ring: ALI, 16 seeds w256", "fp32", 10_000, ali_ring(16, 256, 3, 128, ali=True))],
 }
 
 
@@ -377,6 +445,14 @@ def main() -> None:
     print("|---|---:|---:|---|")
     for name, (t4, h100) in totals.items():
         print(f"| {name} | {t4:.1f} | {h100:.1f} | {'over 10 min on a T4' if t4 > 10 else ''} |")
+    if args.only and OUT.exists():  # a partial run replaces its notebooks' rows and keeps the others
+        kept = [r for r in json.loads(OUT.read_text())["runs"] if r["notebook"] not in {r["notebook"] for r in rows}]
+        rows = kept + rows
+        totals = {}
+        for r in rows:
+            t = totals.setdefault(r["notebook"], [0.0, 0.0])
+            t[0] += r["est_t4_min"]
+            t[1] += r["est_h100_min"]
     OUT.write_text(json.dumps({"assumptions": {"peak_tflops": PEAK_TFLOPS, "fraction_of_peak": FRACTION,
                                                "h100_toy_steps_per_s": H100_TOY_STEPS_PER_S,
                                                "h100_seconds_per_launch": per_launch, "t4_launch_factor": T4_LAUNCH_FACTOR,

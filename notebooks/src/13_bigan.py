@@ -146,7 +146,7 @@ print(inspect.getsource(bigan.JointDiscriminator.__init__))
 latent_dim = 32
 width = budget(quick=16, full=64)                   # nef = ngf = ndf
 batch = budget(quick=64, full=128)
-steps = train_steps(quick=1_200, full=20_000)
+steps = train_steps(quick=1_200, full=10_000)  # full profile: about 8 min of training on a T4 (estimate)
 lr = budget(quick=1e-3, full=2e-4)                  # the papers' 2e-4 is too slow for a CPU minute
 
 # %%
@@ -243,7 +243,7 @@ def latent_regressor_step(_):
     return {"loss_lr": regression_step(E_lr, opt_lr, fast.inputs(x), z)}
 
 
-ae_steps, lr_steps = train_steps(quick=600, full=10_000), train_steps(quick=400, full=10_000)
+ae_steps, lr_steps = train_steps(quick=600, full=5_000), train_steps(quick=400, full=5_000)
 history_ae = fit(ae_step, ae_steps, desc="autoencoder")
 history_lr = fit(latent_regressor_step, lr_steps, desc="latent regressor")
 E_ae.eval(), G_ae.eval(), E_lr.eval()
@@ -409,7 +409,7 @@ print("stacked seeds equal the seeds built alone:", torch.allclose(stacked(x_che
 
 # %%
 toy_seeds = list(range(100 * seed, 100 * seed + budget(quick=4, full=16)))
-toy_steps, toy_latent, toy_batch = train_steps(quick=2_000, full=20_000), 2, 128
+toy_steps, toy_latent, toy_batch = train_steps(quick=2_000, full=10_000), 2, 128
 toy_width, toy_depth = budget(quick=(64, 3), full=(256, 3))          # notebook 05's MLPs
 
 
