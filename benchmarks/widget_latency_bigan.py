@@ -47,9 +47,8 @@ def main() -> None:
                                 labels_test=test.labels[:1_000], labels_train=train.labels)
     build_ms = (time.perf_counter() - t0) * 1e3
     measure_latency(widget, moves=5)  # warm-up: first draws fill font and glyph caches
-    cpu0 = time.process_time()
     result = measure_latency(widget, moves=args.moves)
-    cpu_ms = (time.process_time() - cpu0) * 1e3 / result["moves"]
+    cpu_ms = result["cpu_ms"]
     ok = "yes" if result["median_ms"] <= TARGET_MEDIAN_MS else "NO"
     print(f"built in {build_ms:.0f} ms; frame: {widget.view.canvas.image.format}, "
           f"{len(widget.view.canvas.image.value) / 1e3:.0f} kB")
