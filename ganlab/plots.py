@@ -99,17 +99,34 @@ def snapshot_row(history, dist: ToyDistribution | None = None, n: int = 6, size:
     return fig
 
 
+def moving_average(steps, values, window: int = 20):
+    """The mean of each `window` consecutive values, a_t = (v_{t-w+1} + ... + v_t) / w, paired with the step
+    of each window's last value. A run shorter than `window` (e.g. capped by GANLAB_MAX_STEPS) is averaged
+    over all its values."""
+    steps, values = np.asarray(steps), np.asarray(values, dtype=float)
+    if window < 1:
+        raise ValueError(f"window must be a positive number of steps, got {window}")
+    w = min(window, len(values)) or 1
+    return steps[w - 1:], np.convolve(values, np.ones(w) / w, mode="valid")
+
+
+def curve(history, name: str, ax=None, window: int = 20, label: str | None = None, raw: bool = False):
+    """One recorded series of a `History` as its moving average over `window` steps (`raw=True` adds the
+    raw values, faint, in the same colour). Returns the axes."""
+    fig, ax = _ax(ax, figsize=(6, 3.5))
+    steps, values = history.series(name)
+    s, a = moving_average(steps, values, window)
+    line, = ax.plot(s, a, label=label or name)
+    if raw:
+        ax.plot(steps, values, alpha=0.25, lw=0.8, color=line.get_color())
+    return ax
+
+
 def losses(history, names=("loss_d", "loss_g"), ax=None, smooth: int = 25):
     """Loss curves of a history (moving average over `smooth` steps, raw values faint)."""
     fig, ax = _ax(ax, figsize=(6, 3.5))
     for name in names:
-        steps, values = history.series(name)
-        line, = ax.plot(steps, values, alpha=0.25, lw=0.8)
-        if len(values) >= smooth > 1:
-            kernel = np.ones(smooth) / smooth
-            ax.plot(steps[smooth - 1:], np.convolve(values, kernel, mode="valid"), color=line.get_color(), label=name)
-        else:
-            line.set_label(name)
+        curve(history, name, ax=ax, window=smooth, raw=True)
     ax.set(xlabel="step", ylabel="loss")
     ax.legend()
     return fig

@@ -78,3 +78,16 @@ def test_check_answer(capsys):
     capsys.readouterr()
     assert not lessons.check_answer(None, 1.0, hint="use softplus")   # the exercise cell as shipped
     assert capsys.readouterr().out.startswith("No answer yet: replace the None above with yours. use softplus")
+
+
+def test_moving_average_is_the_window_mean_at_each_windows_last_step():
+    import numpy as np
+    from ganlab import plots
+    s, a = plots.moving_average(np.arange(10), np.arange(10.0), window=4)
+    assert list(s) == [3, 4, 5, 6, 7, 8, 9]
+    assert np.allclose(a, np.arange(1.5, 8.5))
+    s, a = plots.moving_average([0, 1], [2.0, 4.0], window=20)   # a run shorter than the window
+    assert list(s) == [1] and np.allclose(a, [3.0])
+    import pytest
+    with pytest.raises(ValueError, match="positive"):
+        plots.moving_average([0], [1.0], window=0)
