@@ -90,7 +90,8 @@ def main() -> None:
     best = {"fit": float("inf"), "plain": float("inf")}
     for _ in range(args.repeats):
         best["fit"] = min(best["fit"], timed(lambda: fit(step, args.steps, progress=False), dev))
-        best["plain"] = min(best["plain"], timed(lambda: plain_loop(*models_plain, data, args.batch, dev, args.steps), dev))
+        best["plain"] = min(best["plain"],
+                            timed(lambda: plain_loop(*models_plain, data, args.batch, dev, args.steps), dev))
     rate = {k: args.steps / v for k, v in best.items()}
     print(f"device {dev}, {torch.get_num_threads()} threads; DCGAN ngf={args.ngf}, batch {args.batch}, {data.source}")
     print(f"fit (notebook 07 code path): {rate['fit']:.2f} steps/s; plain loop: {rate['plain']:.2f} steps/s; "

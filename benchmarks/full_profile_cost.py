@@ -109,7 +109,8 @@ def toy_gan(width, depth, batch, k=1, wgan=None, dist="8gaussians"):
         sample = data.toy(dist).sample
         kw = {}
         if wgan == "clipping":
-            opt_g, opt_d = torch.optim.RMSprop(G.parameters(), 5e-5, foreach=True), torch.optim.RMSprop(D.parameters(), 5e-5, foreach=True)
+            opt_g = torch.optim.RMSprop(G.parameters(), 5e-5, foreach=True)
+            opt_d = torch.optim.RMSprop(D.parameters(), 5e-5, foreach=True)
             kw = dict(d_loss=losses.critic_loss_wasserstein, g_loss=losses.generator_loss_wasserstein, clip=0.01)
         elif wgan == "gp":
             opt_g, opt_d = adam(G, 1e-3, (0.5, 0.9)), adam(D, 1e-3, (0.5, 0.9))
@@ -138,9 +139,10 @@ def d_only_1d(width, depth, batch):
 
 
 def discriminator_grid(steps_full):
+    import numpy as np
+
     from ganlab import theory
     from ganlab.widgets.discriminator import train_discriminator_grid
-    import numpy as np
 
     p_data = theory.mixture(weights=[0.5, 0.5], means=[-1.5, 1.5], stds=[0.5, 0.5])
 
@@ -199,7 +201,8 @@ def infogan(noise_dim, ngf, batch, lam):
         real = images(batch)
 
         def info(q_logits, q_mean, q_log_std, cat, cont):
-            return losses.info_loss_categorical(q_logits, cat) + losses.info_loss_gaussian(q_mean, torch.zeros_like(q_mean), cont)
+            return (losses.info_loss_categorical(q_logits, cat)
+                    + losses.info_loss_gaussian(q_mean, torch.zeros_like(q_mean), cont))
 
         def step():
             latent, cat, cont = infogan_latent(batch, noise_dim, 10, 2)
@@ -229,9 +232,11 @@ def cyclegan(ngf, n_blocks, batch, lam_cyc, lam_id):
 
         def step():
             fake_b, fake_a = G_ab(a), G_ba(b)
-            loss_g = losses.lsgan_generator_loss_unhalved(D_b(fake_b)) + losses.lsgan_generator_loss_unhalved(D_a(fake_a))
+            loss_g = (losses.lsgan_generator_loss_unhalved(D_b(fake_b))
+                      + losses.lsgan_generator_loss_unhalved(D_a(fake_a)))
             if lam_cyc:
-                loss_g = loss_g + lam_cyc * (losses.cycle_consistency_loss(a, G_ba(fake_b)) + losses.cycle_consistency_loss(b, G_ab(fake_a)))
+                loss_g = loss_g + lam_cyc * (losses.cycle_consistency_loss(a, G_ba(fake_b))
+                                             + losses.cycle_consistency_loss(b, G_ab(fake_a)))
             if lam_id:
                 loss_g = loss_g + lam_id * (losses.identity_loss(b, G_ab(b)) + losses.identity_loss(a, G_ba(a)))
             opt_g.zero_grad(set_to_none=True)
@@ -323,14 +328,16 @@ RUNS = {
         ("sweep gan, 64 seeds x 2 mixtures", "fp32", 2 * 20_000, ("diff", many("gan", "8gaussians", 64, 256, 3, 256))),
         ("sweep pacgan, 64 seeds x 2", "fp32", 2 * 20_000, ("diff", many("pacgan", "8gaussians", 64, 256, 3, 256))),
         ("sweep wgan_gp (2 critic), 64 seeds x 2", "fp32", 2 * 20_000,
-         ("diff", many("wgan_gp", "8gaussians", 64, 256, 3, 256, lr=1e-3, betas=(0.5, 0.9), gp_lambda=1.0, n_critic=2))),
+         ("diff", many("wgan_gp", "8gaussians", 64, 256, 3, 256, lr=1e-3, betas=(0.5, 0.9), gp_lambda=1.0,
+                       n_critic=2))),
     ],
     "06_wgan_swiss_roll": [
         ("clipping w512 k5", "fp32", 10_000, toy_gan(512, 3, 256, k=5, wgan="clipping", dist="swissroll")),
         ("GP w512 k5", "fp32", 10_000, toy_gan(512, 3, 256, k=5, wgan="gp", dist="swissroll")),
         ("GP w512 k2", "fp32", 10_000, toy_gan(512, 3, 256, k=2, wgan="gp", dist="swissroll")),
         ("sweeps clip+gp, 8 seeds x 2 mixtures", "fp32", 2 * 5_000,
-         ("diff", lambda s: (many("wgan_clip", "8gaussians", 8, 64, 3, 256)(s), many("wgan_gp", "8gaussians", 8, 64, 3, 256)(s)))),
+         ("diff", lambda s: (many("wgan_clip", "8gaussians", 8, 64, 3, 256)(s),
+                             many("wgan_gp", "8gaussians", 8, 64, 3, 256)(s)))),
     ],
     "07_dcgan": [("DCGAN ngf64 b128", "bf16", 6_000, dcgan(64, 128))],
     "08_cgan": [("cGAN ngf64 b128 + EMA", "bf16", 5_000, dcgan(64, 128, n_classes=10, ema=True)),
@@ -340,7 +347,8 @@ RUNS = {
                     ("+ identity", "bf16", 5_000, cyclegan(32, 6, 32, 0.0, 5.0)),
                     ("+ cycle (full)", "bf16", 5_000, cyclegan(32, 6, 32, 10.0, 5.0))],
     "11_gans_as_games": [
-        ("sweep plain, 64 seeds w64 b128", "fp32", 5_000, ("diff", many("gan", "8gaussians", 64, 64, 3, 128, lr_end=1e-4))),
+        ("sweep plain, 64 seeds w64 b128", "fp32", 5_000,
+         ("diff", many("gan", "8gaussians", 64, 64, 3, 128, lr_end=1e-4))),
         ("sweep R1", "fp32", 5_000, ("diff", many("gan", "8gaussians", 64, 64, 3, 128, lr_end=1e-4, r1_gamma=1.0))),
         ("sweep TTUR", "fp32", 5_000, ("diff", many("gan", "8gaussians", 64, 64, 3, 128, lr_end=1e-4, lr_d=4e-3))),
     ],
@@ -416,7 +424,8 @@ def main() -> None:
     per_launch = launch_seconds()
     print(f"CPU: {torch.get_num_threads()} thread; torch {torch.__version__}")
     print(f"assumed: fraction of peak fp32 {FRACTION['fp32']:.0%}, bf16 {FRACTION['bf16']:.0%}; "
-          f"launch floor {per_launch * 1e6:.1f} us per kernel on an H100 (00's toy step at {H100_TOY_STEPS_PER_S:.0f} steps/s), "
+          f"launch floor {per_launch * 1e6:.1f} us per kernel on an H100 "
+          f"(00's toy step at {H100_TOY_STEPS_PER_S:.0f} steps/s), "
           f"x{T4_LAUNCH_FACTOR} on a T4; conv nets bf16 autocast on an H100, fp32 on a T4")
     rows = []
     for name, runs in RUNS.items():
@@ -427,15 +436,18 @@ def main() -> None:
             rows.append({"notebook": name, "run": run, "dtype_h100": dtype, "full_steps": steps,
                          "cpu_ms_per_step": round(m["ms"], 2), "gflop_per_step": round(m["flops"] / 1e9, 4),
                          "launches_per_step": int(m["launches"]),
-                         "est_t4_min": round(estimate_minutes(m["flops"], m["launches"], steps, "T4", dtype, per_launch), 2),
-                         "est_h100_min": round(estimate_minutes(m["flops"], m["launches"], steps, "H100", dtype, per_launch), 2)})
+                         "est_t4_min": round(estimate_minutes(m["flops"], m["launches"], steps, "T4", dtype,
+                                                              per_launch), 2),
+                         "est_h100_min": round(estimate_minutes(m["flops"], m["launches"], steps, "H100", dtype,
+                                                                per_launch), 2)})
             print(f"  {name} | {run}: {rows[-1]['cpu_ms_per_step']} ms, {rows[-1]['gflop_per_step']} GFLOP, "
                   f"{rows[-1]['launches_per_step']} launches", flush=True)
     print("\n| notebook | run | CPU ms/step (1 thread) | GFLOP/step | full steps | est. T4 min | est. H100 min |")
     print("|---|---|---:|---:|---:|---:|---:|")
     totals = {}
     for r in rows:
-        print(f"| {r['notebook']} | {r['run']} | {r['cpu_ms_per_step']:.1f} | {r['gflop_per_step']:.3f} | {r['full_steps']:,} | "
+        print(f"| {r['notebook']} | {r['run']} | {r['cpu_ms_per_step']:.1f} | {r['gflop_per_step']:.3f} | "
+              f"{r['full_steps']:,} | "
               f"{r['est_t4_min']:.1f} | {r['est_h100_min']:.1f} |")
         t = totals.setdefault(r["notebook"], [0.0, 0.0])
         t[0] += r["est_t4_min"]
@@ -455,11 +467,13 @@ def main() -> None:
             t[1] += r["est_h100_min"]
     OUT.write_text(json.dumps({"assumptions": {"peak_tflops": PEAK_TFLOPS, "fraction_of_peak": FRACTION,
                                                "h100_toy_steps_per_s": H100_TOY_STEPS_PER_S,
-                                               "h100_seconds_per_launch": per_launch, "t4_launch_factor": T4_LAUNCH_FACTOR,
+                                               "h100_seconds_per_launch": per_launch,
+                                               "t4_launch_factor": T4_LAUNCH_FACTOR,
                                                "cpu_threads": 1, "torch": torch.__version__,
                                                "measured": "CPU times and counts measured; GPU minutes are estimates"},
                                "runs": rows,
-                               "totals_min": {k: {"t4": round(v[0], 1), "h100": round(v[1], 1)} for k, v in totals.items()}},
+                               "totals_min": {k: {"t4": round(v[0], 1), "h100": round(v[1], 1)}
+                                              for k, v in totals.items()}},
                               indent=2) + "\n")
     print(f"written to {OUT}")
 

@@ -41,7 +41,8 @@ def plain_loop(G, D, opt_g, opt_d, ring, batch: int, steps: int) -> None:
 
 
 def ganlab_loop(G, D, opt_g, opt_d, ring, batch: int, steps: int) -> None:
-    train.train_gan(G, D, opt_g, opt_d, lambda: ring.sample(batch), lambda: torch.randn(batch, 2), steps, progress=False)
+    train.train_gan(G, D, opt_g, opt_d, lambda: ring.sample(batch), lambda: torch.randn(batch, 2), steps,
+                    progress=False)
 
 
 def main() -> None:

@@ -91,13 +91,15 @@ def main() -> None:
     print(f"machine: {os.cpu_count()} cores, load average (1 min) {load:.1f}; "
           f"reference full redraw of a one-line plot: {reference_redraw_ms():.1f} ms (median)")
     widgets = {**notebook_01_02(), **notebook_03_04()}
-    print(f"\n{'widget':46s} {'median ms':>10s} {'p95 ms':>8s} {'CPU ms/move':>12s} {'moves':>6s}  p95 <= {TARGET_P95_MS:.0f} ms")
+    print(f"\n{'widget':46s} {'median ms':>10s} {'p95 ms':>8s} {'CPU ms/move':>12s} {'moves':>6s}  "
+          f"p95 <= {TARGET_P95_MS:.0f} ms")
     for name, build in widgets.items():
         widget = build()
         result = measure_latency(widget, moves=args.moves)
         cpu_ms = result["cpu_ms"]
         ok = "yes" if result["p95_ms"] <= TARGET_P95_MS else "NO"
-        print(f"{name:46s} {result['median_ms']:10.1f} {result['p95_ms']:8.1f} {cpu_ms:12.1f} {result['moves']:6d}  {ok}")
+        print(f"{name:46s} {result['median_ms']:10.1f} {result['p95_ms']:8.1f} {cpu_ms:12.1f} "
+              f"{result['moves']:6d}  {ok}")
         plt.close("all")
     print("\nOn a shared machine the wall-clock figures scale with its load: compare them with the reference "
           "redraw (about 25 ms on 2 idle cores) and with the CPU time per move.")

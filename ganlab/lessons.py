@@ -35,7 +35,8 @@ class Lesson:
     baseline: str
 
     def line(self) -> str:
-        return f"{'✓' if self.held else '✗'} {self.statement}\n    measured: {self.measured}  |  baseline: {self.baseline}"
+        return (f"{'✓' if self.held else '✗'} {self.statement}\n"
+                f"    measured: {self.measured}  |  baseline: {self.baseline}")
 
 
 def lesson(statement: str, *, held, measured: str, baseline: str) -> Lesson:

@@ -25,7 +25,8 @@ def discriminator_loss(real_logits: torch.Tensor, fake_logits: torch.Tensor, rea
     return real + fake
 
 
-def smoothed_discriminator_loss(real_logits: torch.Tensor, fake_logits: torch.Tensor, smooth: float = 0.9) -> torch.Tensor:
+def smoothed_discriminator_loss(real_logits: torch.Tensor, fake_logits: torch.Tensor,
+                                smooth: float = 0.9) -> torch.Tensor:
     """One-sided label smoothing (Salimans et al., 2016): real targets `smooth` (e.g. 0.9), fake targets stay 0.
 
         L_D = -E_x[ 0.9 log D(x) + 0.1 log(1 - D(x)) ] - E_z[ log(1 - D(G(z))) ]
@@ -47,7 +48,8 @@ def generator_loss_non_saturating(fake_logits: torch.Tensor) -> torch.Tensor:
 
 
 def generator_loss_maximum_likelihood(fake_logits: torch.Tensor) -> torch.Tensor:
-    """The maximum-likelihood generator cost (Goodfellow, 2016), J_G = -1/2 E_z[ exp(sigma^-1(D(G(z)))) ] = -1/2 E[ e^l ].
+    """The maximum-likelihood generator cost (Goodfellow, 2016),
+    J_G = -1/2 E_z[ exp(sigma^-1(D(G(z)))) ] = -1/2 E[ e^l ].
 
     With an optimal D, exp(l) = p_data / p_g, so (D held fixed) its expected gradient is half that of
     KL(p_data || p_g): d/dtheta E_{p_theta}[-1/2 p_data / p_theta0] = -1/2 E_{p_data}[d/dtheta log p_theta]
@@ -75,7 +77,8 @@ def gradient_penalty(critic, real: torch.Tensor, fake: torch.Tensor) -> torch.Te
     `create_graph=True` so the penalty itself can be differentiated with respect to the critic.
     """
     if real.shape != fake.shape:
-        raise ValueError(f"real and fake batches must have the same shape, got {tuple(real.shape)} and {tuple(fake.shape)}")
+        raise ValueError(f"real and fake batches must have the same shape, "
+                         f"got {tuple(real.shape)} and {tuple(fake.shape)}")
     eps_shape = (real.shape[0],) + (1,) * (real.dim() - 1)
     eps = torch.rand(eps_shape, device=real.device, dtype=real.dtype)
     xhat = (eps * real + (1 - eps) * fake.detach()).requires_grad_(True)
@@ -174,7 +177,8 @@ def info_loss_categorical(q_logits: torch.Tensor, codes: torch.Tensor) -> torch.
     `codes` holds the integer value of c per sample (batch,), `q_logits` is (batch, K).
     """
     if q_logits.dim() != 2 or codes.shape != q_logits.shape[:1]:
-        raise ValueError(f"q_logits must be (batch, K) and codes (batch,), got {tuple(q_logits.shape)} and {tuple(codes.shape)}")
+        raise ValueError(f"q_logits must be (batch, K) and codes (batch,), "
+                         f"got {tuple(q_logits.shape)} and {tuple(codes.shape)}")
     return F.cross_entropy(q_logits, codes)
 
 

@@ -40,7 +40,8 @@ def real_density(dist: ToyDistribution, ax=None, lim: float = 2.0, res: int = 20
     return fig
 
 
-def samples(fake, dist: ToyDistribution | None = None, ax=None, lim: float = 2.0, title: str | None = None, s: float = 3):
+def samples(fake, dist: ToyDistribution | None = None, ax=None, lim: float = 2.0, title: str | None = None,
+            s: float = 3):
     """Generated samples (orange) over the real density (grey)."""
     fig, ax = _ax(ax)
     if dist is not None:
@@ -70,7 +71,8 @@ def gradient_arrows(points, directions, ax=None, color="k"):
     fig, ax = _ax(ax)
     p, d = _np(points), _np(directions)
     norm = np.linalg.norm(d, axis=1, keepdims=True) + 1e-12
-    ax.quiver(p[:, 0], p[:, 1], d[:, 0] / norm[:, 0], d[:, 1] / norm[:, 0], color=color, scale=25, width=0.004, alpha=0.7)
+    ax.quiver(p[:, 0], p[:, 1], d[:, 0] / norm[:, 0], d[:, 1] / norm[:, 0], color=color, scale=25, width=0.004,
+              alpha=0.7)
     return fig
 
 
@@ -159,7 +161,8 @@ def image_grid(images, nrow: int = 10, ax=None, title: str | None = None, size: 
     """A grid of images in [-1, 1] (batch, channels, h, w), drawn with torchvision's make_grid."""
     from torchvision.utils import make_grid
 
-    grid = make_grid(torch.as_tensor(images).detach().cpu(), nrow=nrow, normalize=True, value_range=(-1, 1), pad_value=1.0)
+    grid = make_grid(torch.as_tensor(images).detach().cpu(), nrow=nrow, normalize=True, value_range=(-1, 1),
+                     pad_value=1.0)
     fig, ax = _ax(ax, figsize=(size, size * grid.shape[1] / grid.shape[2]))
     ax.imshow(grid.permute(1, 2, 0).numpy(), interpolation="nearest")
     ax.set_axis_off()

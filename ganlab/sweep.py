@@ -78,7 +78,8 @@ def learning_rate(recipe: Method, step: int, steps: int) -> float:
 
 METHODS = {
     "gan": Method(losses.discriminator_loss, losses.generator_loss_non_saturating, "adam", 1e-3, (0.5, 0.999)),
-    "pacgan": Method(losses.discriminator_loss, losses.generator_loss_non_saturating, "adam", 1e-3, (0.5, 0.999), pack=2),
+    "pacgan": Method(losses.discriminator_loss, losses.generator_loss_non_saturating, "adam", 1e-3, (0.5, 0.999),
+                     pack=2),
     "wgan_gp": Method(losses.critic_loss_wasserstein, losses.generator_loss_wasserstein, "adam", 1e-4, (0.0, 0.9),
                       n_critic=5, gp_lambda=10.0),
     "wgan_clip": Method(losses.critic_loss_wasserstein, losses.generator_loss_wasserstein, "rmsprop", 5e-5,

@@ -77,7 +77,8 @@ def density(p):
         return p.pdf
     if callable(p):
         return lambda x: np.asarray(p(np.asarray(x, dtype=float)), dtype=float)
-    raise TypeError(f"a density must be a callable p(x) or have a .pdf method (Mixture1D, scipy.stats), got {type(p).__name__}")
+    raise TypeError(f"a density must be a callable p(x) or have a .pdf method (Mixture1D, scipy.stats), "
+                    f"got {type(p).__name__}")
 
 
 def log_density(p):

@@ -58,7 +58,8 @@ class History:
     def log(self, step: int, values: dict[str, torch.Tensor]) -> None:
         """Record one step's scalars without a host sync (they are stacked at `flush`)."""
         self._pending_steps.append(step)
-        self._pending.append({k: v.detach() if torch.is_tensor(v) else torch.tensor(float(v)) for k, v in values.items()})
+        self._pending.append({k: v.detach() if torch.is_tensor(v) else torch.tensor(float(v))
+                              for k, v in values.items()})
 
     def flush(self) -> tuple[str, int, float] | None:
         """Move pending scalars to floats (one sync). Returns (name, step, value) of the first
@@ -167,7 +168,8 @@ def grad_norm(module: torch.nn.Module) -> torch.Tensor:
     return torch.linalg.vector_norm(torch.stack(torch._foreach_norm(grads)))
 
 
-def discriminator_step(G, D, opt_d, real, z, loss=losses.discriminator_loss, penalty=None, clip: float | None = None) -> dict:
+def discriminator_step(G, D, opt_d, real, z, loss=losses.discriminator_loss, penalty=None,
+                       clip: float | None = None) -> dict:
     """One update of D (or a WGAN critic): minimise loss(D(x), D(G(z))) [+ penalty(D, x, G(z))].
 
     Taught in notebook 00 (`discriminator_update`); tests/test_taught_steps.py keeps the two equal.
@@ -225,7 +227,8 @@ def train_gan(G, D, opt_g, opt_d, sample_real, sample_z, steps: int, history: Hi
               k: int = 1, d_loss=losses.discriminator_loss, g_loss=losses.generator_loss_non_saturating,
               penalty=None, clip: float | None = None, **fit_kwargs) -> History:
     """Train G against D for `steps` generator updates; see `gan_step` and `fit`."""
-    step = gan_step(G, D, opt_g, opt_d, sample_real, sample_z, k=k, d_loss=d_loss, g_loss=g_loss, penalty=penalty, clip=clip)
+    step = gan_step(G, D, opt_g, opt_d, sample_real, sample_z, k=k, d_loss=d_loss, g_loss=g_loss, penalty=penalty,
+                    clip=clip)
     return fit(step, steps, history, **fit_kwargs)
 
 

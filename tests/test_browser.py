@@ -24,9 +24,23 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from browser_lab import (CHROMIUM_ARGS, ROOT, LabServer, chromium, click_track, fit, handle_fraction,
-                         image_png, move_slider, open_notebook, slider_positions, start_run_all, wait_kernel,
-                         wait_run_all, widget_outputs)
+from browser_lab import (
+    CHROMIUM_ARGS,
+    ROOT,
+    LabServer,
+    chromium,
+    click_track,
+    fit,
+    handle_fraction,
+    image_png,
+    move_slider,
+    open_notebook,
+    slider_positions,
+    start_run_all,
+    wait_kernel,
+    wait_run_all,
+    widget_outputs,
+)
 
 playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is missing: pip install -e '.[lab]'")
 

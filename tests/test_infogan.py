@@ -63,7 +63,8 @@ def test_gaussian_bound_matches_the_mutual_information_of_a_noisy_observation():
 
 def test_gaussian_loss_formula_and_shape_errors():
     m, ls, c = torch.tensor([[0.5, -1.0]]), torch.tensor([[0.0, math.log(2.0)]]), torch.tensor([[1.0, 1.0]])
-    expected = (0.5 * math.log(2 * math.pi) + 0.5 * 0.25) + (0.5 * math.log(2 * math.pi) + math.log(2) + 0.5 * (2 / 2) ** 2)
+    expected = ((0.5 * math.log(2 * math.pi) + 0.5 * 0.25)
+                + (0.5 * math.log(2 * math.pi) + math.log(2) + 0.5 * (2 / 2) ** 2))
     assert losses.info_loss_gaussian(m, ls, c).item() == pytest.approx(expected)
     with pytest.raises(ValueError, match="same shape"):
         losses.info_loss_gaussian(m, ls, c[:, :1])

@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 import torch
 
+from ganlab.data.digits import load_digits
 from ganlab.metrics import quality
 from ganlab.metrics.digits import digit_classifier, features, frechet_from_stats
-from ganlab.data.digits import load_digits
 
 
 def gauss(n, d=8, shift=0.0, scale=1.0, seed=0):

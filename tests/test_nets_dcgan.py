@@ -24,7 +24,8 @@ def test_guidelines_hold():
     for net in (G, D):
         assert not any(isinstance(m, (nn.Linear, nn.MaxPool2d, nn.AvgPool2d)) for m in _modules(net))
     assert isinstance(list(G)[-1], nn.Tanh) and not isinstance(list(G)[-2], nn.BatchNorm2d)
-    assert any(isinstance(m, nn.ReLU) for m in _modules(G)) and not any(isinstance(m, nn.LeakyReLU) for m in _modules(G))
+    assert any(isinstance(m, nn.ReLU) for m in _modules(G))
+    assert not any(isinstance(m, nn.LeakyReLU) for m in _modules(G))
     body = D[0]
     assert isinstance(body[0], nn.Conv2d) and not isinstance(body[1], nn.BatchNorm2d)  # no batchnorm on D's input
     assert any(isinstance(m, nn.LeakyReLU) and m.negative_slope == 0.2 for m in _modules(D))

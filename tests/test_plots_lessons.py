@@ -82,6 +82,7 @@ def test_check_answer(capsys):
 
 def test_moving_average_is_the_window_mean_at_each_windows_last_step():
     import numpy as np
+
     from ganlab import plots
     s, a = plots.moving_average(np.arange(10), np.arange(10.0), window=4)
     assert list(s) == [3, 4, 5, 6, 7, 8, 9]

@@ -2,9 +2,9 @@
 import re
 import subprocess
 import sys
-import tomllib
 from pathlib import Path
 
+import tomllib
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -17,7 +17,8 @@ def _name(req: str) -> str:
 
 def test_environment_yml_lists_the_same_dependencies_as_pyproject():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    wanted = {CONDA_NAMES.get(_name(r), _name(r)) for r in project["dependencies"] + project["optional-dependencies"]["lab"]}
+    wanted = {CONDA_NAMES.get(_name(r), _name(r))
+              for r in project["dependencies"] + project["optional-dependencies"]["lab"]}
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     listed = {_name(d) for d in env["dependencies"] if isinstance(d, str)}
     for d in env["dependencies"]:
@@ -28,7 +29,8 @@ def test_environment_yml_lists_the_same_dependencies_as_pyproject():
 
 
 def test_stored_notebooks_match_their_sources():
-    result = subprocess.run([sys.executable, str(ROOT / "tools" / "course.py"), "sync-check"], capture_output=True, text=True)
+    result = subprocess.run([sys.executable, str(ROOT / "tools" / "course.py"), "sync-check"],
+                            capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 
 

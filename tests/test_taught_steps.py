@@ -36,7 +36,8 @@ def one_step_each(update_d, update_g, seed=3):
 
 
 def test_00_updates_equal_the_package_steps():
-    ours = one_step_each(taught("00_start_here.py", "discriminator_update"), taught("00_start_here.py", "generator_update"))
+    ours = one_step_each(taught("00_start_here.py", "discriminator_update"),
+                         taught("00_start_here.py", "generator_update"))
     package = one_step_each(train.discriminator_step, train.generator_step)
     assert torch.allclose(ours[0], package[0], atol=1e-6)
     assert torch.allclose(ours[1], package[1]["loss_d"]) and torch.allclose(ours[2], package[2]["loss_g"])

@@ -91,8 +91,8 @@ def test_diverging_learning_rate_is_caught():
     for group in og.param_groups:
         group["lr"] = 1e6
     with pytest.raises(train.TrainingDiverged):
-        train.train_gan(G, D, og, od, real, lambda: 1e3 * torch.randn(64, 2), 300, g_loss=losses.generator_loss_maximum_likelihood,
-                        check_every=10, progress=False)
+        train.train_gan(G, D, og, od, real, lambda: 1e3 * torch.randn(64, 2), 300,
+                        g_loss=losses.generator_loss_maximum_likelihood, check_every=10, progress=False)
 
 
 def test_weight_clipping_and_penalty_options():

@@ -8,8 +8,13 @@ from scipy import stats
 
 from ganlab import theory
 from ganlab.widgets.core import sliders_in
-from ganlab.widgets.discriminator import (discriminator_widget, lookup_trained, train_discriminator_grid,
-                                          update_discriminator, discriminator_figure)
+from ganlab.widgets.discriminator import (
+    discriminator_figure,
+    discriminator_widget,
+    lookup_trained,
+    train_discriminator_grid,
+    update_discriminator,
+)
 from ganlab.widgets.mle import gaussian_log_likelihood, gaussian_mle, mle_figure, mle_widget, update_mle
 
 

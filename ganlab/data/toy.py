@@ -103,7 +103,8 @@ class Mixture1D:
 
     def logpdf(self, x):
         x = np.asarray(x, dtype=float)
-        comps = [np.log(w) + stats.norm.logpdf(x, m, s) for w, m, s in zip(self.weights, self.means, self.stds) if w > 0]
+        comps = [np.log(w) + stats.norm.logpdf(x, m, s)
+                 for w, m, s in zip(self.weights, self.means, self.stds) if w > 0]
         return np.logaddexp.reduce(np.stack(comps), axis=0)
 
     def sample(self, n: int, generator: torch.Generator | None = None, device=None) -> torch.Tensor:

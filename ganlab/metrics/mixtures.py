@@ -49,7 +49,8 @@ class ModeCoverage:
     def as_dict(self) -> dict[str, float]:
         """Plain floats for `History.add_metrics` (only for a single sample set)."""
         if self.modes_covered.ndim != 0:
-            raise ValueError(f"as_dict needs the result of one sample set, got a batch of shape {tuple(self.modes_covered.shape)}")
+            raise ValueError(f"as_dict needs the result of one sample set, "
+                             f"got a batch of shape {tuple(self.modes_covered.shape)}")
         return {"modes_covered": float(self.modes_covered), "high_quality": float(self.high_quality),
                 "reverse_kl": float(self.reverse_kl)}
 

@@ -1,5 +1,5 @@
 """Networks, as `nn.Sequential` blocks built by factory functions with named arguments."""
-from .toy import mlp, toy_discriminator, toy_generator
-from .infogan import infogan_discriminator, infogan_generator, infogan_latent
 from .cyclegan import patch_discriminator, resnet_generator
 from .dcgan import dcgan_discriminator, dcgan_generator, dcgan_init
+from .infogan import infogan_discriminator, infogan_generator, infogan_latent
+from .toy import mlp, toy_discriminator, toy_generator

@@ -46,11 +46,13 @@ def resnet_generator(ngf: int = 16, n_blocks: int = 3, channels: int = 1) -> nn.
     """G: image (batch, channels, 28, 28) -> image (batch, channels, 28, 28) in [-1, 1]."""
     _positive_int("ngf", ngf), _positive_int("n_blocks", n_blocks), _positive_int("channels", channels)
     net = nn.Sequential(
-        nn.Conv2d(channels, ngf, 7, 1, 3, padding_mode="reflect"), nn.InstanceNorm2d(ngf), nn.ReLU(),   # ngf x 28 x 28
-        nn.Conv2d(ngf, 2 * ngf, 3, 2, 1), nn.InstanceNorm2d(2 * ngf), nn.ReLU(),                          # 2ngf x 14 x 14
-        *[ResidualBlock(2 * ngf) for _ in range(n_blocks)],                                               # 2ngf x 14 x 14
-        nn.ConvTranspose2d(2 * ngf, ngf, 3, 2, 1, output_padding=1), nn.InstanceNorm2d(ngf), nn.ReLU(),  # ngf x 28 x 28
-        nn.Conv2d(ngf, channels, 7, 1, 3, padding_mode="reflect"), nn.Tanh(),                             # channels x 28 x 28
+        nn.Conv2d(channels, ngf, 7, 1, 3, padding_mode="reflect"),
+        nn.InstanceNorm2d(ngf), nn.ReLU(),                                        # ngf x 28 x 28
+        nn.Conv2d(ngf, 2 * ngf, 3, 2, 1), nn.InstanceNorm2d(2 * ngf), nn.ReLU(),  # 2ngf x 14 x 14
+        *[ResidualBlock(2 * ngf) for _ in range(n_blocks)],                       # 2ngf x 14 x 14
+        nn.ConvTranspose2d(2 * ngf, ngf, 3, 2, 1, output_padding=1),
+        nn.InstanceNorm2d(ngf), nn.ReLU(),                                        # ngf x 28 x 28
+        nn.Conv2d(ngf, channels, 7, 1, 3, padding_mode="reflect"), nn.Tanh(),     # channels x 28 x 28
     )
     return net.apply(cyclegan_init)
 
@@ -72,7 +74,8 @@ def receptive_field(net: nn.Module) -> int:
     return r
 
 
-def patch_discriminator(ndf: int = 16, channels: int = 1, *, patch_size: int = 16, norm: str = "instance") -> nn.Sequential:
+def patch_discriminator(ndf: int = 16, channels: int = 1, *, patch_size: int = 16,
+                        norm: str = "instance") -> nn.Sequential:
     """D: image (batch, channels, 28, 28) -> a grid of raw scores (batch, 1, h, w), one per patch.
 
     Each score sees only a `patch_size` x `patch_size` window of the image (its receptive field,
@@ -90,17 +93,18 @@ def patch_discriminator(ndf: int = 16, channels: int = 1, *, patch_size: int = 1
     """
     _positive_int("ndf", ndf), _positive_int("channels", channels)
     if patch_size not in PATCH_LAYOUTS:
-        raise ValueError(f"patch_size must be one of {sorted(PATCH_LAYOUTS)} (pixels; 28 px images), got {patch_size!r}")
+        raise ValueError(f"patch_size must be one of {sorted(PATCH_LAYOUTS)} (pixels; 28 px images), "
+                         f"got {patch_size!r}")
     if norm not in ("instance", "none"):
         raise ValueError(f"unknown norm {norm!r}; choose one of 'instance', 'none'")
     n_strided, n_flat = PATCH_LAYOUTS[patch_size]
-    layers, width = [nn.Conv2d(channels, ndf, 4, 2, 1), nn.LeakyReLU(0.2)], ndf      # ndf x 14 x 14, no norm
+    layers, width = [nn.Conv2d(channels, ndf, 4, 2, 1), nn.LeakyReLU(0.2)], ndf  # ndf x 14 x 14, no norm
     for i in range(n_strided - 1 + n_flat):
         stride = 2 if i < n_strided - 1 else 1
-        layers += [nn.Conv2d(width, 2 * width, 4, stride, 1),                          # 2ndf x 7 x 7 (s2) or 13 x 13 (s1)
+        layers += [nn.Conv2d(width, 2 * width, 4, stride, 1),                      # 2ndf x 7 x 7 (s2) or 13 x 13 (s1)
                    nn.InstanceNorm2d(2 * width) if norm == "instance" else nn.Identity(), nn.LeakyReLU(0.2)]
         width *= 2
-    layers.append(nn.Conv2d(width, 1, 4, 1, 1))                                        # 1 x h x w scores
+    layers.append(nn.Conv2d(width, 1, 4, 1, 1))                                    # 1 x h x w scores
     net = nn.Sequential(*layers).apply(cyclegan_init)
     assert receptive_field(net) == patch_size, (receptive_field(net), patch_size)
     return net

@@ -74,9 +74,11 @@ def discriminator_head(ndf: int) -> nn.Sequential:
 
 def check_labels(labels, n: int, n_classes: int, check_values: bool = True) -> None:
     """A clear error for labels that are not (n,) integers in [0, n_classes)."""
-    if not torch.is_tensor(labels) or labels.dtype not in (torch.int64, torch.int32, torch.uint8, torch.int16, torch.int8):
+    integer_dtypes = (torch.int64, torch.int32, torch.uint8, torch.int16, torch.int8)
+    if not torch.is_tensor(labels) or labels.dtype not in integer_dtypes:
         raise TypeError(f"labels must be an integer tensor of shape ({n},) with values 0..{n_classes - 1}, "
-                        f"got {type(labels).__name__}" + (f" of dtype {labels.dtype}" if torch.is_tensor(labels) else ""))
+                        f"got {type(labels).__name__}"
+                        + (f" of dtype {labels.dtype}" if torch.is_tensor(labels) else ""))
     if labels.shape != (n,):
         raise ValueError(f"labels must have shape ({n},) (one per sample), got {tuple(labels.shape)}")
     if check_values and n and (int(labels.min()) < 0 or int(labels.max()) >= n_classes):
@@ -139,6 +141,7 @@ def dcgan_discriminator(ndf: int = 32, n_classes: int = 0) -> nn.Module:
     _positive("ndf", ndf)
     if not isinstance(n_classes, int) or n_classes < 0:
         raise ValueError(f"n_classes must be 0 (unconditional) or a positive integer, got {n_classes!r}")
-    D = ConditionalDiscriminator(ndf, n_classes) if n_classes else nn.Sequential(discriminator_body(1, ndf), discriminator_head(ndf))
+    D = (ConditionalDiscriminator(ndf, n_classes) if n_classes
+         else nn.Sequential(discriminator_body(1, ndf), discriminator_head(ndf)))
     D.apply(dcgan_init)
     return D

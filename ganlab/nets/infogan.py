@@ -96,6 +96,7 @@ class InfoGANDiscriminator(nn.Module):
         return self.d_head(h), q[:, :k], q[:, k:k + n], q[:, k + n:].clamp(-5.0, 2.0)
 
 
-def infogan_discriminator(ndf: int = 32, n_categories: int = 10, n_continuous: int = 2, q_width: int = 128) -> InfoGANDiscriminator:
+def infogan_discriminator(ndf: int = 32, n_categories: int = 10, n_continuous: int = 2,
+                          q_width: int = 128) -> InfoGANDiscriminator:
     """D with its Q head: see `InfoGANDiscriminator`."""
     return InfoGANDiscriminator(ndf, n_categories, n_continuous, q_width)

@@ -41,7 +41,8 @@ class FigureImage:
         self.image.value = buf.getvalue()
 
 
-def float_slider(description: str, value: float, lo: float, hi: float, step: float, fmt: str = ".2f", **kw) -> w.FloatSlider:
+def float_slider(description: str, value: float, lo: float, hi: float, step: float, fmt: str = ".2f",
+                 **kw) -> w.FloatSlider:
     """A slider laid out for a projector: long track, readable label (APIs common to ipywidgets 7.7 and 8)."""
     return w.FloatSlider(value=value, min=lo, max=hi, step=step, description=description, readout_format=fmt,
                          continuous_update=True, style={"description_width": "initial"},

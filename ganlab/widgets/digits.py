@@ -58,7 +58,8 @@ def latent_explorer(G, latent_dim: int, n_classes: int = 0, n_samples: int = 6, 
     """A row of `n_samples` generated digits and `n_directions` sliders that move their latent codes
     (plus a digit slider for a conditional G). Returns the widget; `.view` holds its state."""
     if n_directions < 1 or n_samples < 1:
-        raise ValueError(f"need at least one sample and one direction, got n_samples={n_samples}, n_directions={n_directions}")
+        raise ValueError(f"need at least one sample and one direction, "
+                         f"got n_samples={n_samples}, n_directions={n_directions}")
     gen = torch.Generator().manual_seed(seed)
     base = torch.randn(n_samples, latent_dim, generator=gen)
     directions = torch.randn(n_directions, latent_dim, generator=gen)

@@ -60,8 +60,9 @@ def train_discriminator_grid(p_data, means, stds, grid, steps: int = 1500, batch
         fake = g_mean + g_std * torch.randn(k, batch, 1, generator=gen)
         real_logits, fake_logits = _batched_logits(params, real), _batched_logits(params, fake)
         # the GAN discriminator's loss for each network, summed over the k independent networks
-        loss = (F.binary_cross_entropy_with_logits(real_logits, torch.ones_like(real_logits), reduction="none").mean((1, 2))
-                + F.binary_cross_entropy_with_logits(fake_logits, torch.zeros_like(fake_logits), reduction="none").mean((1, 2))).sum()
+        real_loss = F.binary_cross_entropy_with_logits(real_logits, torch.ones_like(real_logits), reduction="none")
+        fake_loss = F.binary_cross_entropy_with_logits(fake_logits, torch.zeros_like(fake_logits), reduction="none")
+        loss = (real_loss.mean((1, 2)) + fake_loss.mean((1, 2))).sum()
         opt.zero_grad()
         loss.backward()
         opt.step()
@@ -79,7 +80,8 @@ def lookup_trained(trained: dict, mean: float, std: float) -> np.ndarray:
     return trained["d"][i, j]
 
 
-def discriminator_figure(p_data, grid, mean: float, std: float, trained: dict | None = None, mass_threshold: float = 0.05):
+def discriminator_figure(p_data, grid, mean: float, std: float, trained: dict | None = None,
+                         mass_threshold: float = 0.05):
     """Build the figure once: densities on top, D* (and the trained D) below. Returns (fig, artists)."""
     grid = np.asarray(grid, float)
     pd = p_data.pdf(grid)

@@ -34,12 +34,12 @@ def cost_curves(logits) -> dict:
 
     Returns {name: {'cost', 'grad_logit', 'grad_d'}} of numpy arrays, plus 'd' = sigmoid(logits).
     """
-    l = torch.as_tensor(np.asarray(logits, dtype=float)).requires_grad_(True)
-    d = torch.sigmoid(l).detach()
+    logits = torch.as_tensor(np.asarray(logits, dtype=float)).requires_grad_(True)
+    d = torch.sigmoid(logits).detach()
     out = {"d": d.numpy()}
     for name, loss in COSTS.items():
-        per_sample = torch.vmap(loss)(l)  # each loss is a batch mean; on one scalar it is that sample's cost
-        (grad,) = torch.autograd.grad(per_sample.sum(), l)
+        per_sample = torch.vmap(loss)(logits)  # each loss is a batch mean; on one scalar it is that sample's cost
+        (grad,) = torch.autograd.grad(per_sample.sum(), logits)
         out[name] = {"cost": per_sample.detach().numpy(), "grad_logit": grad.numpy(),
                      "grad_d": (grad / (d * (1 - d))).numpy()}
     return out

@@ -63,7 +63,8 @@ def _build_figure(history, dist, metrics, as_probability, size):
     if "arrows" in snap:
         points, directions = (t.numpy() for t in snap["arrows"])
         u = _unit(directions)
-        art["arrows"] = ax.quiver(points[:, 0], points[:, 1], u[:, 0], u[:, 1], color="k", scale=25, width=0.004, alpha=0.7)
+        art["arrows"] = ax.quiver(points[:, 0], points[:, 1], u[:, 0], u[:, 1], color="k", scale=25, width=0.004,
+                                  alpha=0.7)
     ax.set(xlim=(-lim, lim), ylim=(-lim, lim), aspect="equal", xticks=[], yticks=[])
     art["title"] = ax.set_title("")
     lines = {}

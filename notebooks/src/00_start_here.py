@@ -29,6 +29,7 @@ except ImportError:
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
+
 from ganlab import start, train_steps
 
 seed = start()
@@ -88,7 +89,8 @@ print("UCI 8x8 digits shipped by scikit-learn:", uci_digits.exists())
 # point $x = G(z)$; the **discriminator** $D$ maps a point to a logit, and $D(x) = \sigma(\text{logit})$
 # is its belief that $x$ is real. They play the minimax game
 #
-# $$\min_G \max_D \; V(D, G) = \mathbb E_{x \sim p_\text{data}}[\log D(x)] + \mathbb E_{z \sim p_z}[\log(1 - D(G(z)))].$$
+# $$\min_G \max_D \; V(D, G) = \mathbb E_{x \sim p_\text{data}}[\log D(x)]
+# + \mathbb E_{z \sim p_z}[\log(1 - D(G(z)))].$$
 #
 # Training alternates, as Algorithm 1 of Goodfellow et al. (2014) does: $k$ steps that improve $D$
 # on real and generated points, then one step that improves $G$. Here are the two updates, written
@@ -135,8 +137,6 @@ def generator_update(G, D, opt_g, z):
 
 # %%
 # NBVAL_CHECK_OUTPUT
-import copy
-
 from ganlab import data, nets, plots, train
 
 ring = data.toy("8gaussians")
@@ -221,6 +221,7 @@ fig.tight_layout()
 
 # %%
 import ipywidgets as widgets
+
 from ganlab.widgets.core import FigureImage
 
 

@@ -67,8 +67,10 @@ print("the log-likelihood is finite:", math.isfinite(log_likelihood.item()))
 # For $p_\theta = \mathcal N(\mu, \sigma^2)$,
 # $\log L(\mu, \sigma) = -\frac n2 \log(2\pi\sigma^2) - \sum_i \frac{(x_i - \mu)^2}{2\sigma^2}$.
 # Setting both partial derivatives to zero:
-# $$\frac{\partial \log L}{\partial \mu} = \sum_i \frac{x_i - \mu}{\sigma^2} = 0 \Rightarrow \hat\mu = \frac1n \sum_i x_i, \qquad
-# \frac{\partial \log L}{\partial \sigma} = -\frac n\sigma + \sum_i \frac{(x_i-\mu)^2}{\sigma^3} = 0 \Rightarrow \hat\sigma^2 = \frac1n \sum_i (x_i - \hat\mu)^2 .$$
+# $$\frac{\partial \log L}{\partial \mu} = \sum_i \frac{x_i - \mu}{\sigma^2} = 0
+# \Rightarrow \hat\mu = \frac1n \sum_i x_i, \qquad
+# \frac{\partial \log L}{\partial \sigma} = -\frac n\sigma + \sum_i \frac{(x_i-\mu)^2}{\sigma^3} = 0
+# \Rightarrow \hat\sigma^2 = \frac1n \sum_i (x_i - \hat\mu)^2 .$$
 
 # %%
 mu_closed = x.mean()
@@ -94,7 +96,7 @@ log_sigma = torch.tensor(0.0, requires_grad=True)
 start_err = max(abs(mu - mu_closed).item(), abs(log_sigma.exp() - sigma_closed).item())  # the baseline: where we start
 opt = torch.optim.SGD([mu, log_sigma], lr=0.2)
 path = []
-for step in range(600):
+for _step in range(600):
     opt.zero_grad()
     loss = gaussian_nll(x, mu, log_sigma)
     loss.backward()
@@ -116,7 +118,8 @@ print("and the gradient at the closed form is zero (|grad| < 1e-9):", max(g.abs(
 fig, ax = plt.subplots(figsize=(5.5, 4.2))
 mus, sigmas = torch.linspace(-0.5, 3.5, 120), torch.linspace(0.6, 3.0, 100)
 M, S = torch.meshgrid(mus, sigmas, indexing="xy")
-# mean_i (x_i - mu)^2 = (mean(x) - mu)^2 + var(x): the same number without an (n, 100, 120) tensor (1 GB in the full profile)
+# mean_i (x_i - mu)^2 = (mean(x) - mu)^2 + var(x): the same number without an (n, 100, 120) tensor (1 GB in the full
+# profile)
 mean_sq = (x.mean() - M) ** 2 + x.var(unbiased=False)
 avg_ll = -(0.5 * torch.log(2 * math.pi * S**2) + mean_sq / (2 * S**2))
 ax.contourf(M, S, avg_ll.clamp(min=avg_ll.max() - 3), levels=25, cmap="viridis")
@@ -130,8 +133,8 @@ plt.show()
 # %% [markdown]
 # ## 4. Maximum likelihood minimises KL(p_data ‖ p_θ)
 # As $n \to \infty$ the average log-likelihood tends to an expectation under the data distribution, and
-# $$\mathrm{KL}(p_\text{data} \,\|\, p_\theta) = \mathbb E_{p_\text{data}}[\log p_\text{data}(x)] - \mathbb E_{p_\text{data}}[\log p_\theta(x)]
-# = -H(p_\text{data}) - \lim_{n\to\infty} \tfrac1n \log L(\theta).$$
+# $$\mathrm{KL}(p_\text{data} \,\|\, p_\theta) = \mathbb E_{p_\text{data}}[\log p_\text{data}(x)]
+# - \mathbb E_{p_\text{data}}[\log p_\theta(x)] = -H(p_\text{data}) - \lim_{n\to\infty} \tfrac1n \log L(\theta).$$
 # The entropy $H(p_\text{data})$ does not depend on $\theta$, so **maximising the likelihood is minimising
 # the forward KL**. We check it on a target that is *not* Gaussian: a two-component mixture. The best
 # Gaussian in KL is known in closed form (it matches the mean and variance); we find it by minimising
@@ -186,7 +189,8 @@ axes[0].set_title("forward KL / MLE covers both modes")
 mu_axis = np.linspace(-1, 3, 41)
 kls = [theory.kl(p_data, theory.gaussian(m, sigma_kl), check=False) for m in mu_axis]
 nlls = [-stats.norm.logpdf(samples.numpy(), m, sigma_kl).mean() - entropy for m in mu_axis]
-axes[1].plot(mu_axis, kls, "tab:blue", lw=3, label=r"KL$(p_\mathrm{data} \| \mathcal{N}(\mu, \sigma^{*2}))$ (quadrature)")
+axes[1].plot(mu_axis, kls, "tab:blue", lw=3,
+             label=r"KL$(p_\mathrm{data} \| \mathcal{N}(\mu, \sigma^{*2}))$ (quadrature)")
 axes[1].plot(mu_axis, nlls, "k--", label=r"$-\frac{1}{n} \log L(\mu) - H(p_\mathrm{data})$ (samples)")
 axes[1].axvline(mu_mle, color="tab:red", ls=":", label="MLE")
 axes[1].set(xlabel=r"$\mu$", title="the same curve, the same minimiser")
@@ -225,7 +229,8 @@ print(f"NLL by hand {nll_by_hand.item():.8f} | BCE {bce.item():.8f} | BCE on log
 # NBVAL_CHECK_OUTPUT
 print("logistic NLL = torch's BCE (1e-10):", abs(nll_by_hand - bce).item() < 1e-10)
 print("logistic NLL = BCE on logits (1e-10):", abs(nll_by_hand - bce_logits).item() < 1e-10)
-print("with as many real as fake samples, GAN D loss = 2 x NLL (1e-10):", abs(gan_d_loss - 2 * nll_by_hand).item() < 1e-10)
+print("with as many real as fake samples, GAN D loss = 2 x NLL (1e-10):",
+      abs(gan_d_loss - 2 * nll_by_hand).item() < 1e-10)
 
 # %% [markdown]
 # Fitting the classifier is maximum likelihood too. We minimise the BCE with a few steps of L-BFGS
@@ -292,7 +297,8 @@ gm = GaussianMixture(n_components=2, tol=1e-10, max_iter=1000, random_state=seed
 order = np.argsort(gm.means_.ravel())
 sk_means, sk_weights = gm.means_.ravel()[order], gm.weights_[order]
 order = np.argsort(em_means)
-print("EM:            weights", em_weights[order].round(3), "means", em_means[order].round(3), "stds", em_stds[order].round(3))
+print("EM:            weights", em_weights[order].round(3), "means", em_means[order].round(3),
+      "stds", em_stds[order].round(3))
 print("scikit-learn:  weights", sk_weights.round(3), "means", sk_means.round(3))
 print("true:          weights", p_data.weights, "means", p_data.means, "stds", p_data.stds)
 
@@ -316,7 +322,8 @@ plt.show()
 # ## 7. Explicit and implicit models
 # Everything so far was an **explicit** model: we can evaluate $p_\theta(x)$, so we can maximise it. A
 # GAN's generator is **implicit**: it is a sampler $x = G(z)$, $z \sim p(z)$, and its density is
-# $$P_G(x) = \int p(z)\, \mathbb 1[G(z) = x]\, dz \quad (\text{read } \mathbb 1 \text{ as a Dirac delta } \delta(x - G(z))),$$
+# $$P_G(x) = \int p(z)\, \mathbb 1[G(z) = x]\, dz \quad
+# (\text{read } \mathbb 1 \text{ as a Dirac delta } \delta(x - G(z))),$$
 # an integral over the set of latents that $G$ maps to $x$. Only in special cases can we compute it.
 # For an invertible 1D map the change of variables gives $P_G(x) = p(G^{-1}(x)) \,/\, |G'(G^{-1}(x))|$:
 
@@ -327,7 +334,7 @@ def G(z):
 
 def p_G(x):
     """P_G(x) = p(z) / G'(z) at z = G^{-1}(x), the inverse found by root finding."""
-    z = np.array([optimize.brentq(lambda t: G(t) - v, -10, 10) for v in np.atleast_1d(x)])
+    z = np.array([optimize.brentq(lambda t, v: G(t) - v, -10, 10, args=(v,)) for v in np.atleast_1d(x)])
     return stats.norm.pdf(z) / (1 + z**2)
 
 
@@ -358,14 +365,16 @@ print(f"max gap to the histogram: change of variables {cov_gap:.4f}; the latent 
 # A VAE is explicit but has latents: $p_\theta(x) = \int p(z)\, p_\theta(x \mid z)\, dz$, again an integral we
 # cannot usually compute. Lecture 001 bounds it. For any density $q(z)$,
 # $$\begin{aligned}
-# \mathrm{KL}(q(z) \,\|\, p(z \mid x)) &= \mathbb E_q[\log q(z)] - \mathbb E_q[\log p(z \mid x)] = \mathbb E_q[\log q(z)] - \mathbb E_q\Big[\log \frac{p(x, z)}{p(x)}\Big] \\
+# \mathrm{KL}(q(z) \,\|\, p(z \mid x)) &= \mathbb E_q[\log q(z)] - \mathbb E_q[\log p(z \mid x)]
+# = \mathbb E_q[\log q(z)] - \mathbb E_q\Big[\log \frac{p(x, z)}{p(x)}\Big] \\
 # &= \mathbb E_q[\log q(z)] - \mathbb E_q[\log p(x, z)] + \log p(x),
 # \end{aligned}$$
-# so $\log p(x) = \underbrace{\mathbb E_q[\log p(x, z) - \log q(z)]}_{\text{ELBO}(q)} + \mathrm{KL}(q \,\|\, p(z \mid x)) \ge \text{ELBO}(q)$: the
-# evidence lower bound, tight exactly when $q$ is the posterior. We check it on a model where everything is
-# known: $z \sim \mathcal N(0, 1)$, $x \mid z \sim \mathcal N(a z, s^2)$, so $p(x) = \mathcal N(0, a^2 + s^2)$ and the posterior
-# is $\mathcal N\big(\frac{a x / s^2}{1 + a^2/s^2}, \frac{1}{1 + a^2/s^2}\big)$. The ELBO is integrated by quadrature, the gap
-# compared with the closed-form KL between Gaussians.
+# so $\log p(x) = \underbrace{\mathbb E_q[\log p(x, z) - \log q(z)]}_{\text{ELBO}(q)} + \mathrm{KL}(q \,\|\, p(z \mid
+# x)) \ge \text{ELBO}(q)$: the evidence lower bound, tight exactly when $q$ is the posterior. We check it on a model
+# where everything is known: $z \sim \mathcal N(0, 1)$, $x \mid z \sim \mathcal N(a z, s^2)$, so
+# $p(x) = \mathcal N(0, a^2 + s^2)$ and the posterior is
+# $\mathcal N\big(\frac{a x / s^2}{1 + a^2/s^2}, \frac{1}{1 + a^2/s^2}\big)$. The ELBO is integrated by quadrature, the
+# gap compared with the closed-form KL between Gaussians.
 
 # %%
 a_lin, s_lin, x_obs = 2.0, 0.5, 1.3
@@ -402,8 +411,8 @@ print("the bound is tight at the posterior (to 1e-7):", abs(log_px - elbo_rows["
 # %% [markdown]
 # A VAE does not know the posterior: it **maximises** the ELBO over $q$, estimating the expectation with
 # samples $z = m + \sigma \epsilon$, $\epsilon \sim \mathcal N(0, 1)$ (the reparameterisation, so that autograd reaches
-# $m$ and $\sigma$). Maximising the bound while $\log p(x)$ stays fixed is minimising $\mathrm{KL}(q \,\|\, p(z \mid x))$:
-# $q$ should land on the posterior. We start from the prior.
+# $m$ and $\sigma$). Maximising the bound while $\log p(x)$ stays fixed is minimising
+# $\mathrm{KL}(q \,\|\, p(z \mid x))$: $q$ should land on the posterior. We start from the prior.
 
 # %%
 m_q = torch.tensor(0.0, requires_grad=True)
@@ -436,13 +445,13 @@ print(f"log p(x) - ELBO: {gap_fit:.5f} after fitting, {gap_prior:.4f} for the pr
 # | | RBM | VAE | Autoregressive | GAN |
 # |---|---|---|---|---|
 # | Latent code $z$ | yes | yes | no | yes |
-# | Abstraction: infers a representation of $x$ | yes | yes (the encoder) | no | no (BiGAN / ALI add an encoder: notebook 13) |
+# | Abstraction: infers a representation of $x$ | yes | yes (the encoder) | no | no (BiGAN / ALI add one: notebook 13) |
 # | Generation | yes | yes | yes | yes |
 # | Compute $P(x)$ | intractable | intractable (a lower bound, the ELBO) | tractable | no (implicit) |
 # | Sampling | MCMC (slow) | fast | slow (one dimension at a time) | fast (one pass) |
 # | Type of model | undirected | directed | directed | directed |
 # | Loss | KL (max. likelihood) | KL (ELBO) | KL (max. likelihood) | JSD (via the discriminator) |
-# | Assumptions | x independent given z | x independent given z | none | N.A. (no likelihood, so no factorisation of it to assume) |
+# | Assumptions | x independent given z | x independent given z | none | N.A. (no likelihood to factorise) |
 # | Samples | bad | OK (blurry) | good | good (sharpest) |
 #
 # The first three maximise (a bound on) the likelihood: all are fitted by minimising
@@ -469,7 +478,8 @@ mle_widget(x.numpy(), mu=0.0, sigma=1.0)
 y = torch.distributions.Exponential(2.5).sample((1_000,)).numpy()
 rate_hat = None  # your answer: a formula in y
 
-rate_numeric = optimize.minimize_scalar(lambda r: -(len(y) * np.log(r) - r * y.sum()), bounds=(1e-3, 100), method="bounded").x
+rate_numeric = optimize.minimize_scalar(lambda r: -(len(y) * np.log(r) - r * y.sum()), bounds=(1e-3, 100),
+                                       method="bounded").x
 if rate_hat is None:
     print("write your closed form in rate_hat, then run this cell again")
 else:

@@ -47,7 +47,8 @@ seed = start(data="1D Gaussian mixtures and the 2D ring of 8 Gaussians, sampled 
 # $D$ can choose its value $y = D(x)$ at every $x$ separately, so we can maximise the integrand point by
 # point. With $a = p_\text{data}(x) \ge 0$ and $b = p_g(x) \ge 0$, not both zero, the function
 # $f(y) = a \log y + b \log(1-y)$ has
-# $$f'(y) = \frac{a}{y} - \frac{b}{1-y} = 0 \iff y = \frac{a}{a + b}, \qquad f''(y) = -\frac{a}{y^2} - \frac{b}{(1-y)^2} < 0,$$
+# $$f'(y) = \frac{a}{y} - \frac{b}{1-y} = 0 \iff y = \frac{a}{a + b}, \qquad
+# f''(y) = -\frac{a}{y^2} - \frac{b}{(1-y)^2} < 0,$$
 # a single maximum. We check it on a grid of $(a, b)$ by brute force.
 
 # %%
@@ -269,7 +270,8 @@ d_star_ring = theory.optimal_discriminator(LogDensity(log_ring), LogDensity(log_
 centers = ring.centers.double()
 order = torch.argsort(torch.atan2(centers[:, 1], centers[:, 0]))  # the modes in order of their angle
 neighbours = centers[order.roll(-1)]  # the next mode round the ring: 45 degrees on
-gap_angles = torch.rad2deg(torch.atan2(neighbours[:, 1], neighbours[:, 0]) - torch.atan2(centers[order, 1], centers[order, 0])) % 360
+gap_angles = torch.rad2deg(torch.atan2(neighbours[:, 1], neighbours[:, 0])
+                           - torch.atan2(centers[order, 1], centers[order, 0])) % 360
 centres_value = d_star_ring(centers)
 between_value = d_star_ring(0.5 * (centers[order] + neighbours))  # midpoints of angular neighbours
 far = torch.tensor([[5.0, 0.0], [0.0, -5.0], [-3.5, 3.5]], dtype=torch.float64)
@@ -284,7 +286,8 @@ print("far from the ring, log p_data - log p_g =", far_log_ratio.round(0), "so D
 print("the pairs are angular neighbours (45 degrees apart):", bool(np.allclose(gap_angles.numpy(), 45.0)))
 print("D* > 0.99 at every mode centre:", bool(np.all(centres_value > 0.99)))
 print("D* < 0.01 half-way between every pair of neighbouring modes:", bool(np.all(between_value < 0.01)))
-print("far from the ring D* tends to 0, not 1/2 (log-ratio below -1000 at distance 5):", bool(np.all(far_log_ratio < -1000)))
+print("far from the ring D* tends to 0, not 1/2 (log-ratio below -1000 at distance 5):",
+      bool(np.all(far_log_ratio < -1000)))
 
 # %% [markdown]
 # ## 6. Widget: move p_g, watch D* and the trained D
@@ -306,7 +309,8 @@ for i, m in enumerate(table["means"]):
         mass = (p_data.pdf(table["grid"]) + g.pdf(table["grid"])) > 0.05
         table_gaps.append(np.abs(table["d"][i, j] - theory.optimal_discriminator(p_data, g)(table["grid"]))[mass].max())
     half_gaps.append(np.abs(0.5 - theory.optimal_discriminator(p_data, g)(table["grid"]))[mass].max())  # D = 1/2
-print(f"{len(table_gaps)} discriminators trained: median max-gap to D* {np.median(table_gaps):.3f}, worst {np.max(table_gaps):.3f} "
+print(f"{len(table_gaps)} discriminators trained: median max-gap to D* {np.median(table_gaps):.3f}, "
+      f"worst {np.max(table_gaps):.3f} "
       f"(the constant D = 1/2: median {np.median(half_gaps):.3f})")
 
 # %%
@@ -373,13 +377,15 @@ else:
 all_seen = what_we_saw([
     lesson("a network trained on samples gets within 0.05 of D* where the densities have mass",
            held=max_gap < 0.05 and untrained_gap > 0.2,
-           measured=f"max |D - D*| {max_gap:.3f} after {steps} steps", baseline=f"untrained network {untrained_gap:.3f}"),
+           measured=f"max |D - D*| {max_gap:.3f} after {steps} steps",
+           baseline=f"untrained network {untrained_gap:.3f}"),
     lesson("its value V(G, D) nearly reaches V(G, D*), far above the guessing D = 1/2",
            held=v_star - v_net < 0.01 and v_net > -math.log(4) + 0.05,
            measured=f"V(D) = {v_net:.4f} vs V(D*) = {v_star:.4f}", baseline=f"D = 1/2: {-math.log(4):.4f}"),
     lesson("when p_g = p_data a trained D learns nothing: it stays within 0.05 of 1/2",
            held=eq_gap < 0.05 and trained_spread > 0.3,
-           measured=f"max |D - 1/2| {eq_gap:.3f}", baseline=f"the same network trained on p_g != p_data: {trained_spread:.3f}"),
+           measured=f"max |D - 1/2| {eq_gap:.3f}",
+           baseline=f"the same network trained on p_g != p_data: {trained_spread:.3f}"),
     lesson("the widget's batch of trained discriminators tracks D* across the slider grid",
            held=np.median(table_gaps) < 0.1 and np.median(half_gaps) > 2 * np.median(table_gaps),
            measured=f"median max-gap {np.median(table_gaps):.3f} (worst {np.max(table_gaps):.3f})",

@@ -16,7 +16,8 @@
 # - See on the parallel-lines example why KL and JS give no useful signal where Wasserstein-1 does, with each
 #   value computed again from samples (a histogram, an optimal matching, a trained discriminator).
 # - Contrast forward and reverse KL (mode covering vs mode seeking) by fitting a Gaussian to two modes.
-# - Derive and check what the non-saturating cost minimises: $\mathrm{KL}(p_g \,\|\, p_\text{data}) - 2\,\mathrm{JSD}$ (Arjovsky & Bottou, 2017).
+# - Derive and check what the non-saturating cost minimises: $\mathrm{KL}(p_g \,\|\, p_\text{data}) - 2\,\mathrm{JSD}$
+#   (Arjovsky & Bottou, 2017).
 
 # %%
 # Colab or a fresh environment: install ganlab if it is missing (does nothing where it is importable).
@@ -60,7 +61,8 @@ generators = {
 }
 lo, hi = theory.default_support(p_data, *generators.values())
 # points where the integrands bend (component means +- 0, 1, 3 stds): quad splits there
-bends = sorted({m + k * s for p in (p_data, *generators.values()) for m, s in zip(p.means, p.stds) for k in (-3, -1, 0, 1, 3)})
+bends = sorted({m + k * s for p in (p_data, *generators.values()) for m, s in zip(p.means, p.stds)
+                for k in (-3, -1, 0, 1, 3)})
 
 
 def integral(f) -> float:
@@ -79,7 +81,7 @@ ax.fill_between(x, theory.density(p_data)(x), color="k", alpha=0.2, label="p_dat
 for name, p_g in list(generators.items())[:-1]:
     ax.plot(x, theory.density(p_g)(x), label=f"p_g = {name}")
 ax.set(xlabel="x", ylabel="density", title=f"integrals over [{lo:.1f}, {hi:.1f}]")
-ax.legend(fontsize=8);
+ax.legend(fontsize=8)
 
 # %% [markdown]
 # ## 2. The derivation, one checked line at a time
@@ -87,8 +89,10 @@ ax.legend(fontsize=8);
 #
 # $$\begin{aligned}
 # V(D^*, G) &= \mathbb E_{p_\text{data}}[\log D^*(x)] + \mathbb E_{p_g}[\log(1 - D^*(x))] && \text{(0) the definition}\\
-# &= \int p_\text{data} \log \frac{p_\text{data}}{p_\text{data} + p_g}\,dx + \int p_g \log \frac{p_g}{p_\text{data} + p_g}\,dx && \text{(1) substitute } D^*\\
-# &= -\log 4 + \int p_\text{data} \log \frac{2\,p_\text{data}}{p_\text{data} + p_g}\,dx + \int p_g \log \frac{2\,p_g}{p_\text{data} + p_g}\,dx && \text{(2) add and subtract } \log 4 = 2 \log 2\\
+# &= \int p_\text{data} \log \frac{p_\text{data}}{p_\text{data} + p_g}\,dx
+#   + \int p_g \log \frac{p_g}{p_\text{data} + p_g}\,dx && \text{(1) substitute } D^*\\
+# &= -\log 4 + \int p_\text{data} \log \frac{2\,p_\text{data}}{p_\text{data} + p_g}\,dx
+#   + \int p_g \log \frac{2\,p_g}{p_\text{data} + p_g}\,dx && \text{(2) add and subtract } \log 4 = 2 \log 2\\
 # &= -\log 4 + \mathrm{KL}(p_\text{data} \,\|\, M) + \mathrm{KL}(p_g \,\|\, M) && \text{(3) recognise two KLs}\\
 # &= -\log 4 + 2\,\mathrm{JSD}(p_\text{data} \,\|\, p_g) && \text{(4) the definition of JSD}
 # \end{aligned}$$
@@ -106,7 +110,8 @@ def step0(p_d, p_g):
     pd, pg = theory.density(p_d), theory.density(p_g)
     log_ratio = lambda x: log_pd(x) - log_pg(x)  # D* = sigmoid(log p_data - log p_g)
     # log D* = log sigmoid(r) and log(1 - D*) = log sigmoid(-r): scipy's log_expit, exact in the tails
-    return integral(lambda x: pd(x) * special.log_expit(log_ratio(x))) + integral(lambda x: pg(x) * special.log_expit(-log_ratio(x)))
+    return (integral(lambda x: pd(x) * special.log_expit(log_ratio(x)))
+            + integral(lambda x: pg(x) * special.log_expit(-log_ratio(x))))
 
 
 def step1(p_d, p_g):
@@ -118,7 +123,8 @@ def step1(p_d, p_g):
 def step2(p_d, p_g):
     pd, pg, log_pd, log_pg = theory.density(p_d), theory.density(p_g), theory.log_density(p_d), theory.log_density(p_g)
     log_m = lambda x: np.logaddexp(log_pd(x), log_pg(x)) - math.log(2)  # log((p_data + p_g) / 2)
-    return -LOG4 + integral(lambda x: pd(x) * (log_pd(x) - log_m(x))) + integral(lambda x: pg(x) * (log_pg(x) - log_m(x)))
+    return (-LOG4 + integral(lambda x: pd(x) * (log_pd(x) - log_m(x)))
+            + integral(lambda x: pg(x) * (log_pg(x) - log_m(x))))
 
 
 def step3(p_d, p_g):
@@ -141,7 +147,8 @@ for name, values in lines.items():
     print(f"{name:>18}" + "".join(f"{v:>12.6f}" for v in values) + f"   {gaps[name] < 1e-6}")
 print(f"\n-log 4 = {-LOG4:.6f}; V(D*, G) = -log 4 exactly when p_g = p_data:",
       abs(lines["p_data itself"][0] + LOG4) < 1e-9)
-print("V(D*, G) > -log 4 for every other p_g:", all(v[0] > -LOG4 + 1e-6 for n, v in lines.items() if n != "p_data itself"))
+print("V(D*, G) > -log 4 for every other p_g:",
+      all(v[0] > -LOG4 + 1e-6 for n, v in lines.items() if n != "p_data itself"))
 
 # %% [markdown]
 # So $C(G) = \max_D V(D, G) = -\log 4 + 2\,\mathrm{JSD}(p_\text{data} \,\|\, p_g) \ge -\log 4$, with equality
@@ -197,7 +204,8 @@ ax.set(xlabel="separation d", ylabel="nats", ylim=(0, 4), title="JSD saturates a
 ax.legend(fontsize=8)
 _ = plots.save(fig, "03_jsd_saturates")
 slope_far = (jsd_curve[-1] - jsd_curve[-11]) / (separations[-1] - separations[-11])
-print(f"JSD at d = 6: {jsd_curve[-1]:.6f}; its slope over d in [5, 6]: {slope_far:.2e} (KL's: {(kl_curve[-1] - kl_curve[-11]):.1f})")
+print(f"JSD at d = 6: {jsd_curve[-1]:.6f}; its slope over d in [5, 6]: {slope_far:.2e} "
+      f"(KL's: {(kl_curve[-1] - kl_curve[-11]):.1f})")
 
 # %%
 # NBVAL_CHECK_OUTPUT
@@ -210,7 +218,8 @@ print("while KL keeps growing (it rises by more than 5 nats over the same [5, 6]
 # Let $Z \sim U[0, 1]$, $P_0$ the law of $(0, Z)$ and $P_\theta$ the law of $(\theta, Z)$: two vertical
 # segments in the plane. For $\theta \neq 0$ they share no point, so
 #
-# $$\mathrm{KL}(P_0 \,\|\, P_\theta) = +\infty, \qquad \mathrm{JS}(P_0, P_\theta) = \log 2, \qquad W_1(P_0, P_\theta) = |\theta|,$$
+# $$\mathrm{KL}(P_0 \,\|\, P_\theta) = +\infty, \qquad \mathrm{JS}(P_0, P_\theta) = \log 2, \qquad
+# W_1(P_0, P_\theta) = |\theta|,$$
 #
 # and all three are 0 at $\theta = 0$. KL and JS jump: their gradient with respect to $\theta$ is 0 (or
 # undefined) everywhere, and a generator that learns $\theta$ by following them never moves. $W_1$,
@@ -259,7 +268,8 @@ print("theta != 0: the histograms give KL = +inf and JS = log 2 (to 1e-12), as t
           for t in thetas))
 print("the optimal matching of samples gives W1 within 0.02 of |theta| = theory.parallel_lines' W1:",
       all(abs(from_samples[t]["w1"] - abs(t)) < 0.02 and theory.parallel_lines(t)["w1"] == abs(t) for t in thetas))
-print("theta = 0: two independent samples of one segment give a JS well below log 2 (< 0.1):", from_samples[0.0]["jsd"] < 0.1)
+print("theta = 0: two independent samples of one segment give a JS well below log 2 (< 0.1):",
+      from_samples[0.0]["jsd"] < 0.1)
 
 # %% [markdown]
 # A histogram decides "disjoint" by its bin width. A GAN's discriminator decides it by training. The
@@ -292,9 +302,11 @@ gauss_pair = (theory.gaussian(0.0, 1.0), theory.gaussian(1.0, 1.0))
 js_gauss, js_gauss_untrained = js_by_discriminator(gauss_pair[0].sample, gauss_pair[1].sample, dim=1)
 js_gauss_quad = theory.jsd(*gauss_pair)
 js_lines = {t: js_by_discriminator(lambda n: theory.parallel_lines_sample(0.0, n)[0],
-                                   lambda n, t=t: theory.parallel_lines_sample(t, n)[1], dim=2)[0] for t in (0.0, 0.1, 1.0)}
+                                   lambda n, t=t: theory.parallel_lines_sample(t, n)[1], dim=2)[0]
+            for t in (0.0, 0.1, 1.0)}
 w1_ratio = sampled_w1(1.0) / sampled_w1(0.1)
-print(f"N(0, 1) vs N(1, 1): JS from a trained D {js_gauss:.4f} (untrained D {js_gauss_untrained:.4f}); quadrature {js_gauss_quad:.4f}")
+print(f"N(0, 1) vs N(1, 1): JS from a trained D {js_gauss:.4f} (untrained D {js_gauss_untrained:.4f}); "
+      f"quadrature {js_gauss_quad:.4f}")
 for t, v in js_lines.items():
     print(f"parallel lines, theta = {t:.1f}: JS from a trained D = {v:.4f} (log 2 = {math.log(2):.4f})")
 print(f"W1 of matched samples: theta = 1 is {w1_ratio:.1f}x theta = 0.1")
@@ -311,7 +323,8 @@ lines_widget = parallel_lines_widget(theta=0.5)
 latency = measure_latency(lines_widget)
 lines_widget.update(0.5)
 load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")  # a busy machine inflates the timing
-print(f"widget update latency: median {latency['median_ms']:.0f} ms, p95 {latency['p95_ms']:.0f} ms over {latency['moves']} moves "
+print(f"widget update latency: median {latency['median_ms']:.0f} ms, p95 {latency['p95_ms']:.0f} ms "
+      f"over {latency['moves']} moves "
       f"(load average {load:.1f} on {os.cpu_count()} cores)")
 lines_widget
 
@@ -336,7 +349,8 @@ target = theory.mixture((0.5, 0.5), (-2.0, 2.0), (0.5, 0.5))
 def fit_gaussian(divergence, mu0: float, sigma0: float = 1.0):
     """argmin over (mu, log sigma) of divergence(N(mu, sigma^2)) by scipy's L-BFGS-B."""
     objective = lambda v: divergence(theory.gaussian(v[0], math.exp(v[1])))
-    result = optimize.minimize(objective, [mu0, math.log(sigma0)], method="L-BFGS-B", options={"ftol": 1e-12, "gtol": 1e-8})
+    result = optimize.minimize(objective, [mu0, math.log(sigma0)], method="L-BFGS-B",
+                               options={"ftol": 1e-12, "gtol": 1e-8})
     return result.x[0], math.exp(result.x[1]), result.fun
 
 
@@ -366,7 +380,8 @@ _ = plots.save(fig, "03_forward_vs_reverse_kl")
 mu_f, sigma_f, _ = fits["forward KL(p||q)"]
 mu_r1, sigma_r1, _ = fits["reverse KL(q||p), start mu = +1"]
 mu_r2, sigma_r2, _ = fits["reverse KL(q||p), start mu = -1"]
-print("forward KL: the fit matches the moments of p (to 1e-3):", abs(mu_f) < 1e-3 and abs(sigma_f - moment_sigma) < 1e-3)
+print("forward KL: the fit matches the moments of p (to 1e-3):",
+      abs(mu_f) < 1e-3 and abs(sigma_f - moment_sigma) < 1e-3)
 print("forward KL: mode covering (sigma > 1.5, centred between the modes):", sigma_f > 1.5 and abs(mu_f) < 0.5)
 print("reverse KL: mode seeking (each fit sits on one mode, sigma < 0.6):",
       abs(mu_r1 - 2) < 0.1 and abs(mu_r2 + 2) < 0.1 and max(sigma_r1, sigma_r2) < 0.6)
@@ -382,32 +397,40 @@ print("reverse KL has a worse local minimum too (the wide start ends higher than
 #
 # $$\begin{aligned}
 # \mathrm{KL}(p_g \,\|\, p_\text{data}) &= \mathbb E_{p_g}[\log(1 - D^*)] - \mathbb E_{p_g}[\log D^*], \\
-# 2\,\mathrm{JSD}(p_\text{data} \,\|\, p_g) &= \log 4 + \mathbb E_{p_\text{data}}[\log D^*] + \mathbb E_{p_g}[\log(1 - D^*)] \quad \text{(section 2)},
+# 2\,\mathrm{JSD}(p_\text{data} \,\|\, p_g) &= \log 4 + \mathbb E_{p_\text{data}}[\log D^*]
+#   + \mathbb E_{p_g}[\log(1 - D^*)] \quad \text{(section 2)},
 # \end{aligned}$$
 #
 # and subtracting gives the exact identity
 #
-# $$\mathbb E_{p_g}[-\log D^*(x)] = \mathrm{KL}(p_g \,\|\, p_\text{data}) - 2\,\mathrm{JSD}(p_\text{data} \,\|\, p_g) + \log 4 + \mathbb E_{p_\text{data}}[\log D^*(x)].$$
+# $$\mathbb E_{p_g}[-\log D^*(x)] = \mathrm{KL}(p_g \,\|\, p_\text{data}) - 2\,\mathrm{JSD}(p_\text{data} \,\|\, p_g)
+# + \log 4 + \mathbb E_{p_\text{data}}[\log D^*(x)].$$
 #
 # The last term depends on the generator only through $D^*$. In a training step $D^* = D^*_{\theta_0}$ is
 # held fixed while we differentiate with respect to the generator's $\theta$ at $\theta_0$. It is
 # tempting to say "the last term then does not move" and differentiate the identity, but that is not
 # valid: with $D^*$ frozen the identity itself fails as soon as $\theta \ne \theta_0$ (checked below), so
 # its two sides need not have the same derivative. The argument of Arjovsky & Bottou (2017, Theorem 2.5)
-# splits the cost instead. With $D^*_{\theta_0}$ frozen, $\log\frac{1 - D^*_{\theta_0}}{D^*_{\theta_0}} = \log\frac{p_{\theta_0}}{p_\text{data}}$, so
+# splits the cost instead. With $D^*_{\theta_0}$ frozen,
+# $\log\frac{1 - D^*_{\theta_0}}{D^*_{\theta_0}} = \log\frac{p_{\theta_0}}{p_\text{data}}$, so
 #
-# $$\mathbb E_{p_\theta}[-\log D^*_{\theta_0}] = \underbrace{\mathrm{KL}(p_\theta \,\|\, p_\text{data}) - \mathrm{KL}(p_\theta \,\|\, p_{\theta_0})}_{\mathbb E_{p_\theta}[\log(p_{\theta_0}/p_\text{data})]}
+# $$\mathbb E_{p_\theta}[-\log D^*_{\theta_0}]
+# = \underbrace{\mathrm{KL}(p_\theta \,\|\, p_\text{data}) - \mathrm{KL}(p_\theta \,\|\, p_{\theta_0})}_
+#   {\mathbb E_{p_\theta}[\log(p_{\theta_0}/p_\text{data})]}
 # \;-\; \mathbb E_{p_\theta}[\log(1 - D^*_{\theta_0})].$$
 #
 # - $\nabla_\theta \mathrm{KL}(p_\theta \,\|\, p_{\theta_0}) = 0$ at $\theta_0$: its gradient there is
 #   $\mathbb E_{p_{\theta_0}}[\nabla_\theta \log p_\theta] = \nabla_\theta \int p_\theta = 0$ (the score has mean zero).
-# - $\mathbb E_{p_\theta}[\log(1 - D^*_{\theta_0})]$ is $V(D^*_{\theta_0}, G_\theta)$ minus a term without $\theta$, and by the
-#   **envelope theorem** (the gradient of a maximum is the gradient at the maximiser, here $D^*_{\theta_0}$)
-#   its gradient at $\theta_0$ is that of $\max_D V(D, G_\theta) = -\log 4 + 2\,\mathrm{JSD}(p_\text{data} \,\|\, p_\theta)$.
+# - $\mathbb E_{p_\theta}[\log(1 - D^*_{\theta_0})]$ is $V(D^*_{\theta_0}, G_\theta)$ minus a term without $\theta$, and
+#   by the **envelope theorem** (the gradient of a maximum is the gradient at the maximiser, here $D^*_{\theta_0}$)
+#   its gradient at $\theta_0$ is that of
+#   $\max_D V(D, G_\theta) = -\log 4 + 2\,\mathrm{JSD}(p_\text{data} \,\|\, p_\theta)$.
 #
 # Together:
 #
-# $$\nabla_\theta\, \mathbb E_{p_\theta}[-\log D^*_{\theta_0}]\big|_{\theta_0} = \nabla_\theta \big[\mathrm{KL}(p_\theta \,\|\, p_\text{data}) - 2\,\mathrm{JSD}(p_\text{data} \,\|\, p_\theta)\big]\big|_{\theta_0}.$$
+# $$\nabla_\theta\, \mathbb E_{p_\theta}[-\log D^*_{\theta_0}]\big|_{\theta_0}
+# = \nabla_\theta \big[\mathrm{KL}(p_\theta \,\|\, p_\text{data})
+#   - 2\,\mathrm{JSD}(p_\text{data} \,\|\, p_\theta)\big]\big|_{\theta_0}.$$
 #
 # The **reverse** KL (mode seeking, section 5) with a **minus** JSD that pushes the distributions apart:
 # one reason the non-saturating GAN drops modes and trains unstably. First the identity, for every $p_g$:
@@ -442,7 +465,8 @@ for name, (lhs, rhs) in ns_sides.items():
 
 # %%
 theta0, h = 0.5, 1e-3
-ns_at = lambda t: non_saturating_cost(p_data, theory.gaussian(t, 1.0), d_star_of=theory.gaussian(theta0, 1.0))  # D* frozen at theta0
+# D* frozen at theta0
+ns_at = lambda t: non_saturating_cost(p_data, theory.gaussian(t, 1.0), d_star_of=theory.gaussian(theta0, 1.0))
 divergence_at = lambda t: (theory.kl(theory.gaussian(t, 1.0), p_data, support=(lo, hi))
                            - 2 * theory.jsd(p_data, theory.gaussian(t, 1.0), support=(lo, hi)))
 grad_ns = (ns_at(theta0 + h) - ns_at(theta0 - h)) / (2 * h)
@@ -460,16 +484,19 @@ print(f"d/dtheta E[-log D*_theta0] = {grad_ns:.7f}; d/dtheta [KL(p_theta||p_data
 p_at = lambda t: theory.gaussian(t, 1.0)
 d_frozen = p_at(theta0)
 frozen_lhs = ns_at(1.0)
-frozen_rhs = (theory.kl(p_at(1.0), p_data, support=(lo, hi)) - 2 * theory.jsd(p_data, p_at(1.0), support=(lo, hi)) + LOG4
-              + integral(lambda x: theory.density(p_data)(x) * log_d_star(p_data, d_frozen)(x)))
+frozen_rhs = (theory.kl(p_at(1.0), p_data, support=(lo, hi)) - 2 * theory.jsd(p_data, p_at(1.0), support=(lo, hi))
+              + LOG4 + integral(lambda x: theory.density(p_data)(x) * log_d_star(p_data, d_frozen)(x)))
 kl_to_theta0 = lambda t: theory.kl(p_at(t), d_frozen, support=(lo, hi))
 grad_kl_theta0 = (kl_to_theta0(theta0 + h) - kl_to_theta0(theta0 - h)) / (2 * h)
-score_mean = integral(lambda x: theory.density(d_frozen)(x) * (x - theta0))  # E_{p_theta0}[d/dtheta log p_theta], N(theta, 1)
-frozen_v = lambda t: integral(lambda x: theory.density(p_at(t))(x) * log_d_star(d_frozen, p_data)(x))  # E_{p_theta}[log(1 - D*_theta0)]
+# E_{p_theta0}[d/dtheta log p_theta], N(theta, 1)
+score_mean = integral(lambda x: theory.density(d_frozen)(x) * (x - theta0))
+# E_{p_theta}[log(1 - D*_theta0)]
+frozen_v = lambda t: integral(lambda x: theory.density(p_at(t))(x) * log_d_star(d_frozen, p_data)(x))
 grad_frozen_v = (frozen_v(theta0 + h) - frozen_v(theta0 - h)) / (2 * h)
 two_jsd = lambda t: 2 * theory.jsd(p_data, p_at(t), support=(lo, hi))
 grad_two_jsd = (two_jsd(theta0 + h) - two_jsd(theta0 - h)) / (2 * h)
-print(f"D* frozen at theta0 = 0.5, theta = 1: E[-log D*] = {frozen_lhs:.4f}, KL - 2 JSD + log 4 + E[log D*] = {frozen_rhs:.4f}")
+print(f"D* frozen at theta0 = 0.5, theta = 1: E[-log D*] = {frozen_lhs:.4f}, "
+      f"KL - 2 JSD + log 4 + E[log D*] = {frozen_rhs:.4f}")
 print(f"E_p_theta0[score] = {score_mean:.2e}; d/dtheta KL(p_theta || p_theta0) at theta0 = {grad_kl_theta0:.2e}")
 print(f"envelope: d/dtheta E_p_theta[log(1 - D*_theta0)] = {grad_frozen_v:.7f}, d/dtheta 2 JSD = {grad_two_jsd:.7f}")
 
@@ -479,7 +506,8 @@ print("with D* frozen, the identity fails away from theta0 (the two sides differ
       abs(frozen_lhs - frozen_rhs) > 0.01)
 print("the score has mean zero and KL(p_theta || p_theta0) is flat at theta0 (to 1e-6):",
       abs(score_mean) < 1e-6 and abs(grad_kl_theta0) < 1e-6)
-print("envelope theorem: the frozen-D* value has the gradient of 2 JSD at theta0 (to 1e-5):", abs(grad_frozen_v - grad_two_jsd) < 1e-5)
+print("envelope theorem: the frozen-D* value has the gradient of 2 JSD at theta0 (to 1e-5):",
+      abs(grad_frozen_v - grad_two_jsd) < 1e-5)
 
 # %%
 # NBVAL_CHECK_OUTPUT

@@ -106,7 +106,7 @@ _ = plots.save(fig, "04_generator_costs")
 # %%
 # NBVAL_CHECK_OUTPUT
 closed_form = {"saturating": -d, "non_saturating": -(1 - d), "maximum_likelihood": -0.5 * torch.exp(logits)}
-for name, (cost, grad) in curves.items():
+for name, (_cost, grad) in curves.items():
     print(f"{name:>18}: autograd matches the closed-form dJ/dl to 1e-12:",
           bool(torch.allclose(grad, closed_form[name], atol=1e-12, rtol=1e-12)))
 rejected = per_sample_costs(torch.logit(torch.tensor([1e-4], dtype=torch.float64)))  # D(G(z)) = 1e-4
@@ -128,14 +128,16 @@ print("|dJ/dl| at D(G(z)) = 1e-4:", {name: f"{g.abs().item():.4g}" for name, (_,
 # NBVAL_CHECK_OUTPUT
 with torch.random.fork_rng():  # a fixed toy pair for this check, leaving the notebook's random stream as it was
     torch.manual_seed(0)
-    G_chk, D_chk = toy_generator(latent_dim=1, out_dim=1, width=8, depth=1), toy_discriminator(width=8, depth=1, in_dim=1)
+    G_chk = toy_generator(latent_dim=1, out_dim=1, width=8, depth=1)
+    D_chk = toy_discriminator(width=8, depth=1, in_dim=1)
     x_chk, z_chk = torch.randn(64, 1) + 2, torch.randn(64, 1)
 real_logit, fake_logit = D_chk(x_chk), D_chk(G_chk(z_chk))
 lecture = {  # the lecture's J(D), J(G) minimax and J(G) non-saturating, written out from probabilities
     "J(D)": -0.5 * torch.log(torch.sigmoid(real_logit)).mean() - 0.5 * torch.log(1 - torch.sigmoid(fake_logit)).mean(),
     "J(G) non-saturating": -0.5 * torch.log(torch.sigmoid(fake_logit)).mean()}
 lecture["J(G) minimax"] = -lecture["J(D)"]
-ours = {"J(D)": losses.discriminator_loss(real_logit, fake_logit), "J(G) non-saturating": losses.generator_loss_non_saturating(fake_logit),
+ours = {"J(D)": losses.discriminator_loss(real_logit, fake_logit),
+        "J(G) non-saturating": losses.generator_loss_non_saturating(fake_logit),
         "J(G) minimax": losses.generator_loss_saturating(fake_logit)}
 for name in lecture:
     params = list(D_chk.parameters()) if name == "J(D)" else list(G_chk.parameters())  # each player's own parameters
@@ -174,7 +176,8 @@ z_eval = torch.randn(4096, 1)
 with torch.no_grad():  # the baseline: what the untrained D says about the fakes
     d_fake_untrained = torch.sigmoid(D(G(z_eval))).mean().item()
 # Update D only (G fixed): maximise log D(x) + log(1 - D(G(z)))
-pretrained = fit(lambda step: discriminator_step(G, D, opt_d, sample_real(), sample_z()), pretrain_steps, progress=False)
+pretrained = fit(lambda step: discriminator_step(G, D, opt_d, sample_real(), sample_z()), pretrain_steps,
+                 progress=False)
 
 real_eval = data.sample(4096, torch.Generator().manual_seed(1))
 
@@ -225,7 +228,8 @@ for cost, (g, history) in runs.items():
     axes[0].plot(*history.series("w1"), color=COLORS[cost], label=cost)
     axes[1].semilogy(*history.series("grad_norm_g"), color=COLORS[cost], label=cost, lw=0.8)
     with torch.no_grad():
-        axes[2].hist(g(z_eval).squeeze(1).numpy(), bins=60, density=True, alpha=0.5, color=COLORS[cost], label=f"G, {cost}")
+        axes[2].hist(g(z_eval).squeeze(1).numpy(), bins=60, density=True, alpha=0.5, color=COLORS[cost],
+                     label=f"G, {cost}")
 axes[2].hist(real_eval.squeeze(1).numpy(), bins=60, density=True, alpha=0.4, color="k", label="data")
 axes[0].set(xlabel="step", ylabel="W1(G's samples, data)", title="distance to the data")
 axes[1].set(xlabel="step", ylabel="||grad_theta J(G)||", title="generator gradient norm")
@@ -262,9 +266,9 @@ print(f"saturating cost with Adam: W1 {w1_adam[0]:.3f} -> {w1_adam[-1]:.3f}")
 # manifolds of dimensions $d_1 + d_2 < n$ in $\mathbb R^n$, in general position, do not meet at all (with
 # probability 1); when $d_1 + d_2 \ge n$ they meet in a set of measure zero. Either way a **perfect**
 # discriminator exists: $D^* = 1$ on the data, 0 on the fakes, almost everywhere. Their Theorem 2.4: if
-# $\|D - D^*\| < \epsilon$ (with its gradient), then $\|\nabla_\theta \mathbb E_z \log(1 - D(G_\theta(z)))\| \le M\,\epsilon / (1 - \epsilon)$:
-# the better $D$ gets, the less the saturating generator hears. First the geometry, on random lines
-# (1D manifolds) through the unit cube:
+# $\|D - D^*\| < \epsilon$ (with its gradient), then
+# $\|\nabla_\theta \mathbb E_z \log(1 - D(G_\theta(z)))\| \le M\,\epsilon / (1 - \epsilon)$: the better $D$ gets, the
+# less the saturating generator hears. First the geometry, on random lines (1D manifolds) through the unit cube:
 
 # %%
 rng = np.random.default_rng(seed)
@@ -279,7 +283,8 @@ print(f"{n_pairs} pairs of random lines in R^3: smallest distance {line_distance
 # %%
 # NBVAL_CHECK_OUTPUT
 print("in R^3 (1 + 1 < 3) no pair of random lines meets:", bool(line_distance.min() > 1e-9))
-print("in R^2 (1 + 1 = 2) every pair meets, in a single point (measure zero on each line):", bool(np.abs(det_2d).min() > 1e-9))
+print("in R^2 (1 + 1 = 2) every pair meets, in a single point (measure zero on each line):",
+      bool(np.abs(det_2d).min() > 1e-9))
 
 # %% [markdown]
 # Now the gradient. The data lie on a circle in $\mathbb R^3$; the generator, an MLP from one latent to
@@ -326,8 +331,10 @@ fig, axes = plt.subplots(1, 2, figsize=(12, 3.8))
 for name in ("saturating", "non_saturating"):
     axes[0].semilogy(ab_x, ab[name], "o-", ms=3, color=COLORS[name], label=name)
     axes[1].loglog(ab["eps"][sat_peak:], ab[name][sat_peak:], "o-", ms=3, color=COLORS[name], label=name)
-axes[0].set(xlabel="discriminator steps (G fixed)", ylabel=r"$\|\nabla_\theta J^{(G)}\|$", title="disjoint 1D supports in R^3")
-axes[1].set(xlabel=r"$\epsilon$ = mean D(G(z))", ylabel=r"$\|\nabla_\theta J^{(G)}\|$", title="as D approaches D* (right to left)")
+axes[0].set(xlabel="discriminator steps (G fixed)", ylabel=r"$\|\nabla_\theta J^{(G)}\|$",
+            title="disjoint 1D supports in R^3")
+axes[1].set(xlabel=r"$\epsilon$ = mean D(G(z))", ylabel=r"$\|\nabla_\theta J^{(G)}\|$",
+            title="as D approaches D* (right to left)")
 axes[1].invert_xaxis()
 for ax in axes:
     ax.legend(fontsize=8)
@@ -382,8 +389,8 @@ print(f"float32 sigmoid(l) is exactly 0 for l <= {zero_from:.2f} and exactly 1 f
 test_logits = [-200.0, -120.0, -30.0, 0.0, 30.0, 120.0]
 table = {"naive -log sigmoid(l)": naive_non_saturating, "softplus(-l)  [ganlab]": losses.generator_loss_non_saturating,
          "naive log(1-sigmoid(l))": naive_saturating, "-softplus(l)  [ganlab]": losses.generator_loss_saturating}
-results = {name: [value_and_grad(loss, l) for l in test_logits] for name, loss in table.items()}
-print(f"{'logit':>25}" + "".join(f"{l:>22g}" for l in test_logits))
+results = {name: [value_and_grad(loss, logit) for logit in test_logits] for name, loss in table.items()}
+print(f"{'logit':>25}" + "".join(f"{logit:>22g}" for logit in test_logits))
 for name, pairs in results.items():
     print(f"{name:>25}" + "".join(f"{f'{v:.3g} / {g:.3g}':>22}" for v, g in pairs))
 print("(each entry: cost / gradient against the logit, float32)")
@@ -421,10 +428,12 @@ def smoothed_objective(y, a, b, smooth=0.9):
     return smooth * a * np.log(y) + ((1 - smooth) * a + b) * np.log(1 - y)
 
 
-numeric = np.array([optimize.minimize_scalar(lambda y: -smoothed_objective(y, a, b), bounds=(1e-12, 1 - 1e-12),
-                                             method="bounded", options={"xatol": 1e-12}).x for a, b in zip(pd_x, pg_x)])
+numeric = np.array([optimize.minimize_scalar(lambda y, a, b: -smoothed_objective(y, a, b), args=(a, b),
+                                             bounds=(1e-12, 1 - 1e-12), method="bounded", options={"xatol": 1e-12}).x
+                    for a, b in zip(pd_x, pg_x)])
 formula = 0.9 * pd_x / (pd_x + pg_x)
-print("scipy's pointwise maximiser equals 0.9 p_data / (p_data + p_g) to 1e-6:", bool(np.abs(numeric - formula).max() < 1e-6))
+print("scipy's pointwise maximiser equals 0.9 p_data / (p_data + p_g) to 1e-6:",
+      bool(np.abs(numeric - formula).max() < 1e-6))
 
 # %% [markdown]
 # Then a discriminator network trained on samples with `losses.smoothed_discriminator_loss`, against
@@ -485,9 +494,11 @@ print("largest trained D on x in [-3, -1]:", {k: round(v, 3) for k, v in confide
 # $D^* = \sigma(\theta^2/2 - \theta x)$). The expectations are Gauss-Hermite sums (exact to float64 here), so
 # autograd differentiates them.
 #
-# 1. *"The equilibrium is a saddle point"* of $V$: at $(\psi^*, \theta^*) = (0, 0)$, $V(\psi, 0) \le V(0, 0) = -\log 4 \le \max_\psi V(\psi, \theta)$,
-#    and the right-hand side is $-\log 4 + 2\,\mathrm{JSD}(p_\text{data} \,\|\, p_\theta)$ (notebook 03).
-# 2. It is a Nash equilibrium: D cannot raise $V$ by moving $\psi$ alone, and G cannot lower it by moving $\theta$ alone.
+# 1. *"The equilibrium is a saddle point"* of $V$: at $(\psi^*, \theta^*) = (0, 0)$,
+#    $V(\psi, 0) \le V(0, 0) = -\log 4 \le \max_\psi V(\psi, \theta)$, and the right-hand side is
+#    $-\log 4 + 2\,\mathrm{JSD}(p_\text{data} \,\|\, p_\theta)$ (notebook 03).
+# 2. It is a Nash equilibrium: D cannot raise $V$ by moving $\psi$ alone, and G cannot lower it by moving $\theta$
+#    alone.
 # 3. *"Equilibrium no longer describable with a single loss"* for the non-saturating game: in a game that
 #    one value $V$ describes, $J^{(D)} = -V + f(\psi)$ and $J^{(G)} = V + g(\theta)$, so the mixed second
 #    derivatives $\partial^2 (J^{(D)} + J^{(G)}) / \partial\psi\,\partial\theta$ are zero. We compute them.
@@ -512,8 +523,8 @@ def value(psi, theta):
 
 def best_response_value(theta: float) -> float:
     """max over psi of V(psi, theta), by scipy (D's best response to G_theta)."""
-    res = optimize.minimize(lambda v: -value(torch.tensor(v, dtype=torch.float64), theta).item(), [0.1, -0.1], method="BFGS",
-                            options={"gtol": 1e-10})
+    res = optimize.minimize(lambda v: -value(torch.tensor(v, dtype=torch.float64), theta).item(), [0.1, -0.1],
+                            method="BFGS", options={"gtol": 1e-10})
     return -res.fun
 
 
@@ -523,9 +534,11 @@ v_g_moves = [value(torch.zeros(2, dtype=torch.float64), t).item() for t in np.li
 game_thetas = [-2.0, -0.5, 0.5, 1.0, 2.0]
 max_v = {t: best_response_value(t) for t in game_thetas}
 print(f"V(0, 0) = {value(torch.zeros(2, dtype=torch.float64), 0.0).item():.6f} (-log 4 = {-np.log(4):.6f})")
-print(f"D moving alone (441 psi): max V = {v_d_moves:.6f};  G moving alone (13 theta): V in [{min(v_g_moves):.6f}, {max(v_g_moves):.6f}]")
+print(f"D moving alone (441 psi): max V = {v_d_moves:.6f};  "
+      f"G moving alone (13 theta): V in [{min(v_g_moves):.6f}, {max(v_g_moves):.6f}]")
 for t in game_thetas:
-    print(f"theta = {t:+.1f}: max_psi V = {max_v[t]:.6f}, -log 4 + 2 JSD = {-np.log(4) + 2 * theory.jsd(theory.gaussian(0, 1), theory.gaussian(t, 1)):.6f}")
+    print(f"theta = {t:+.1f}: max_psi V = {max_v[t]:.6f}, "
+          f"-log 4 + 2 JSD = {-np.log(4) + 2 * theory.jsd(theory.gaussian(0, 1), theory.gaussian(t, 1)):.6f}")
 
 
 def mixed_second_derivative(j_d, j_g, psi, theta):
@@ -547,15 +560,18 @@ for name, m in mixed.items():
 # %%
 # NBVAL_CHECK_OUTPUT
 v_star_game = -np.log(4)
-print("saddle, D's side: no psi on the grid raises V(psi, 0) above -log 4 (to 1e-12):", v_d_moves <= v_star_game + 1e-12)
+print("saddle, D's side: no psi on the grid raises V(psi, 0) above -log 4 (to 1e-12):",
+      v_d_moves <= v_star_game + 1e-12)
 print("saddle, G's side: max_psi V(psi, theta) > -log 4 for every theta != 0, and equals -log 4 + 2 JSD (to 1e-6):",
-      all(max_v[t] > v_star_game + 1e-3 and abs(max_v[t] - (v_star_game + 2 * theory.jsd(theory.gaussian(0, 1), theory.gaussian(t, 1)))) < 1e-6
+      all(max_v[t] > v_star_game + 1e-3
+          and abs(max_v[t] - (v_star_game + 2 * theory.jsd(theory.gaussian(0, 1), theory.gaussian(t, 1)))) < 1e-6
           for t in game_thetas))
 print("Nash: with D at psi* = 0, no theta changes V (G cannot do better alone; to 1e-12):",
       max(abs(v - v_star_game) for v in v_g_moves) < 1e-12)
 print("minimax game: the mixed second derivatives of J_D + J_G vanish (one value V; to 1e-12):",
       bool(mixed["minimax"].abs().max() < 1e-12))
-print("non-saturating game: they do not (> 0.01): no single loss describes it:", bool(mixed["non-saturating"].abs().max() > 0.01))
+print("non-saturating game: they do not (> 0.01): no single loss describes it:",
+      bool(mixed["non-saturating"].abs().max() > 0.01))
 
 # %% [markdown]
 # ## 6. The widget: how strong must D be before the saturating cost goes silent?
@@ -572,7 +588,8 @@ costs_widget = generator_costs_widget(mean_logit=-6.0)
 latency = measure_latency(costs_widget)
 costs_widget.update(-6.0)
 load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")  # a busy machine inflates the timing
-print(f"widget update latency: median {latency['median_ms']:.0f} ms, p95 {latency['p95_ms']:.0f} ms over {latency['moves']} moves "
+print(f"widget update latency: median {latency['median_ms']:.0f} ms, p95 {latency['p95_ms']:.0f} ms "
+      f"over {latency['moves']} moves "
       f"(load average {load:.1f} on {os.cpu_count()} cores)")
 costs_widget
 
@@ -625,25 +642,33 @@ if answer is not None:
 
 # %%
 _ = what_we_saw([
-    lesson("a pretrained D confidently rejects the generator's samples", held=d_fake.mean() < 0.01 and d_fake_untrained > 0.2,
+    lesson("a pretrained D confidently rejects the generator's samples",
+           held=d_fake.mean() < 0.01 and d_fake_untrained > 0.2,
            measured=f"mean D(G(z)) = {d_fake.mean():.1e} after {pretrain_steps} D steps",
            baseline=f"untrained D: {d_fake_untrained:.2f}"),
-    lesson("there, the saturating cost gives a gradient at least 10x smaller than the non-saturating one", held=ratio >= 10,
-           measured=f"saturating {norms['saturating']:.2g} ({ratio:.0f}x smaller)", baseline=f"non-saturating {norms['non_saturating']:.2g}"),
+    lesson("there, the saturating cost gives a gradient at least 10x smaller than the non-saturating one",
+           held=ratio >= 10,
+           measured=f"saturating {norms['saturating']:.2g} ({ratio:.0f}x smaller)",
+           baseline=f"non-saturating {norms['non_saturating']:.2g}"),
     lesson("from that state, with SGD, the saturating generator stalls while the non-saturating one learns",
-           held=w1["saturating"][-1] > 0.9 * w1["saturating"][0] and w1["non_saturating"][-1] < 0.5 * w1["non_saturating"][0],
+           held=(w1["saturating"][-1] > 0.9 * w1["saturating"][0]
+                 and w1["non_saturating"][-1] < 0.5 * w1["non_saturating"][0]),
            measured=f"saturating W1 {w1['saturating'][0]:.2f} -> {w1['saturating'][-1]:.2f} in {steps} steps",
            baseline=f"non-saturating W1 {w1['non_saturating'][0]:.2f} -> {w1['non_saturating'][-1]:.2f}"),
     lesson("with Adam, which rescales the tiny gradient, the saturating generator escapes here",
            held=w1_adam[-1] < 0.5 * w1_adam[0] and w1["saturating"][-1] > 0.9 * w1["saturating"][0],
-           measured=f"Adam: W1 {w1_adam[0]:.2f} -> {w1_adam[-1]:.2f}", baseline=f"SGD: W1 -> {w1['saturating'][-1]:.2f}"),
-    lesson("disjoint 1D supports in R^3: as D approaches D*, the saturating gradient falls at least 10x (Arjovsky-Bottou)",
+           measured=f"Adam: W1 {w1_adam[0]:.2f} -> {w1_adam[-1]:.2f}",
+           baseline=f"SGD: W1 -> {w1['saturating'][-1]:.2f}"),
+    lesson("disjoint 1D supports in R^3: as D approaches D*, the saturating gradient falls at least 10x "
+           "(Arjovsky-Bottou)",
            held=sat_fall >= 10 and ns_change >= 0.5 and ab["eps"][-1] < 0.1 * ab["eps"][sat_peak],
-           measured=f"saturating falls {sat_fall:.0f}x while eps = mean D(G(z)) falls {ab['eps'][sat_peak] / ab['eps'][-1]:.0f}x",
+           measured=f"saturating falls {sat_fall:.0f}x "
+                    f"while eps = mean D(G(z)) falls {ab['eps'][sat_peak] / ab['eps'][-1]:.0f}x",
            baseline=f"non-saturating, same D: x{ns_change:.2f}"),
     lesson("a D trained with one-sided smoothing follows 0.9 D* and is capped near 0.9 where the plain D is confident",
            held=errors["one-sided smoothing (0.9)"] < 0.1 and confidence["one-sided smoothing (0.9)"] < 0.92
            and confidence["plain (target 1)"] > 0.96,
-           measured=f"smoothed: within {errors['one-sided smoothing (0.9)']:.3f} of 0.9 D*, max {confidence['one-sided smoothing (0.9)']:.3f}",
+           measured=f"smoothed: within {errors['one-sided smoothing (0.9)']:.3f} of 0.9 D*, "
+                    f"max {confidence['one-sided smoothing (0.9)']:.3f}",
            baseline=f"plain loss: max {confidence['plain (target 1)']:.3f}"),
 ])

@@ -36,7 +36,7 @@ import torch
 from ganlab import budget, plots, profile, start, sweep, train_steps
 from ganlab.data import toy
 from ganlab.lessons import check_answer, lesson, what_we_saw
-from ganlab.metrics.mixtures import N_EVAL, coverage_metrics, mode_coverage
+from ganlab.metrics.mixtures import N_EVAL, mode_coverage
 from ganlab.nets import toy_discriminator, toy_generator
 from ganlab.train import toy_snapshot, train_gan
 from ganlab.widgets.replay import replay
@@ -72,7 +72,8 @@ plots.samples(real, ring, axes[0], title="8 Gaussians: 2,500 real samples")
 plots.samples(grid.sample(N_EVAL, torch.Generator().manual_seed(0)), grid, axes[1], title="25 Gaussians (section 5)")
 for ax in axes:
     for c in (ring if ax is axes[0] else grid).centers:
-        ax.add_patch(plt.Circle(c.tolist(), 3 * (ring if ax is axes[0] else grid).std, fill=False, lw=0.6, color="tab:green"))
+        ax.add_patch(plt.Circle(c.tolist(), 3 * (ring if ax is axes[0] else grid).std, fill=False, lw=0.6,
+                                color="tab:green"))
 plt.show()
 
 # %%
@@ -92,7 +93,8 @@ print(f"real data: {int(real_cov.modes_covered)}/8 modes, high quality {float(re
 real_grid = grid.sample(N_EVAL, torch.Generator().manual_seed(1))
 for a in (1, 2, 3):
     measured, law = float(mode_coverage(real_grid, grid, n_std=a).high_quality), 1 - math.exp(-a**2 / 2)
-    print(f"within {a} std: measured {measured:.3f}, chi-square law {law:.3f}, agree within 0.02: {abs(measured - law) < 0.02}")
+    print(f"within {a} std: measured {measured:.3f}, chi-square law {law:.3f}, "
+          f"agree within 0.02: {abs(measured - law) < 0.02}")
 
 # %% [markdown]
 # ## 2. A vanilla GAN on the ring
@@ -197,7 +199,8 @@ one_by_one = torch.stack([layer(x_s) for layer, x_s in zip(layers, x)])
 
 # %%
 # NBVAL_CHECK_OUTPUT
-print(f"batched output {tuple(batched.shape)}; equals 16 separate layers: {torch.allclose(batched, one_by_one, atol=1e-6)}")
+print(f"batched output {tuple(batched.shape)}; "
+      f"equals 16 separate layers: {torch.allclose(batched, one_by_one, atol=1e-6)}")
 
 # %% [markdown]
 # On this course's 2-core CPU, 16 seeds trained this way ran 4.3x faster than 16 sequential runs
@@ -209,11 +212,11 @@ print(f"batched output {tuple(batched.shape)}; equals 16 separate layers: {torch
 #   concatenated, $D(x_1, x_2)$: a pack of two fakes from a collapsed generator is two near-identical
 #   points, which D learns to spot, so collapse is penalised (Lin et al., 2018);
 # - **wgan_gp**: a critic $f$ trained for the Wasserstein-1 distance with a gradient penalty
-#   (notebook 06), $L_f = \mathbb E f(G(z)) - \mathbb E f(x) + \lambda\,\mathbb E_{\hat x}(\lVert\nabla f(\hat x)\rVert - 1)^2$.
-#   Here with the settings of the WGAN-GP paper's *toy* experiments rather than its image ones:
-#   a small penalty weight ($\lambda = 1$; their toy code uses 0.1, notebook 06 the image setting 10),
-#   Adam with $\beta = (0.5, 0.9)$, and 2 critic steps per generator step instead of 5, with a
-#   learning rate of $10^{-3}$ so that it fits the CPU budget.
+#   (notebook 06),
+#   $L_f = \mathbb E f(G(z)) - \mathbb E f(x) + \lambda\,\mathbb E_{\hat x}(\lVert\nabla f(\hat x)\rVert - 1)^2$. Here
+#   with the settings of the WGAN-GP paper's *toy* experiments rather than its image ones: a small penalty weight
+#   ($\lambda = 1$; their toy code uses 0.1, notebook 06 the image setting 10), Adam with $\beta = (0.5, 0.9)$, and 2
+#   critic steps per generator step instead of 5, with a learning rate of $10^{-3}$ so that it fits the CPU budget.
 #
 # One schedule for all three: the learning rate decays linearly to a tenth of its start
 # (`lr_end`), so that late steps are small; the protocol's $3\sigma$ discs are tight (radius 0.042).
@@ -234,7 +237,8 @@ decay = dict(lr_end=1e-4)
 settings = {  # generator steps and recipe settings (ganlab.sweep.METHODS holds the defaults)
     "gan": dict(steps=train_steps(quick=2_000, full=20_000), **decay),
     "pacgan": dict(steps=train_steps(quick=4_000, full=20_000), **decay),
-    "wgan_gp": dict(steps=train_steps(quick=1_600, full=20_000), lr=1e-3, betas=(0.5, 0.9), gp_lambda=1.0, n_critic=2, **decay),
+    "wgan_gp": dict(steps=train_steps(quick=1_600, full=20_000), lr=1e-3, betas=(0.5, 0.9), gp_lambda=1.0, n_critic=2,
+                    **decay),
 }
 recipes = tuple(settings)
 recipe_steps = {m: cfg["steps"] for m, cfg in settings.items()}
@@ -257,7 +261,8 @@ def coverage_table(covs: dict, runs: dict, n_modes: int) -> None:
     for m, cov in covs.items():
         modes, run = cov.modes_covered.float(), runs[m]
         print(f"{m:>8} | {run.loss_g.shape[0]:7d} | {modes.median():14.1f} [{modes.min():.0f}, {modes.max():.0f}]"
-              f"{'':14}| {(modes == n_modes).float().mean():13.0%}   | {cov.high_quality.median():19.2f} | {run.seconds:.0f}")
+              f"{'':14}| {(modes == n_modes).float().mean():13.0%}   | {cov.high_quality.median():19.2f} | "
+              f"{run.seconds:.0f}")
 
 
 coverage_table(ring_cov, ring_runs, ring.n_modes)
@@ -277,7 +282,8 @@ axes[1].set(xlabel="fraction of training", ylabel="median modes covered", ylim=(
 axes[0].legend(), axes[1].legend()
 for ax, m in zip(axes[2:], recipes):
     worst = int(ring_cov[m].modes_covered.argmin())
-    plots.samples(ring_runs[m].samples[worst, :1000], ring, ax, title=f"{m}: worst seed ({int(ring_cov[m].modes_covered[worst])} modes)")
+    plots.samples(ring_runs[m].samples[worst, :1000], ring, ax,
+                  title=f"{m}: worst seed ({int(ring_cov[m].modes_covered[worst])} modes)")
     ax.set_xticks([]), ax.set_yticks([])
 fig.tight_layout()
 _ = plots.save(fig, "05_seed_sweep_ring")

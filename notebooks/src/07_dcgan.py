@@ -247,7 +247,8 @@ from ganlab.runtime import probe_speed
 
 rates = probe_speed()
 print("probe steps/s: " + ", ".join(f"{k} {v:.1f}" for k, v in rates.items()) + f"; chosen: {fast.name}")
-print(f"this training run: {history.steps_done / history.seconds:.1f} steps/s including the {len(history.metric_steps)} "
+print(f"this training run: {history.steps_done / history.seconds:.1f} steps/s "
+      f"including the {len(history.metric_steps)} "
       f"evaluations ({history.seconds:.0f} s); fp32 would take about {history.steps_done / rates['fp32']:.0f} s "
       f"for the steps alone, the chosen setting {history.steps_done / rates.get(fast.name, float('nan')):.0f} s")
 
@@ -307,7 +308,8 @@ plots.save(fig, "07_final_samples")
 plt.show()
 print(f"FD {fd_final:.2f} = {fd_final / fd_floor:.1f} x the real floor {fd_floor:.2f} ({n_eval} images each); "
       f"untrained G {untrained['fd']:.0f}; thickened real digits {fd_thickened:.1f}")
-print(f"rarest digit {int(hist.argmin())}: {smallest:.3f} of the samples (untrained G: {untrained['smallest_share']:.3f})")
+print(f"rarest digit {int(hist.argmin())}: {smallest:.3f} of the samples "
+      f"(untrained G: {untrained['smallest_share']:.3f})")
 print(f"samples the classifier calls with > 90 % confidence: {confident:.2f} (real held-out {confident_real:.2f}, "
       f"untrained G {untrained['confident']:.2f})")
 
@@ -335,7 +337,8 @@ print(f"precision / recall (k = 3, {n_eval} images each): DCGAN {pr_dcgan[0]:.2f
 # $\sqrt d$, but the midpoint of two independent codes has norm near $\sqrt{d/2}$. Spherical
 # interpolation (slerp) follows the great circle instead, keeping the norm:
 #
-# $$\operatorname{slerp}(z_0, z_1; t) = \frac{\sin((1-t)\Omega)}{\sin \Omega} z_0 + \frac{\sin(t\Omega)}{\sin \Omega} z_1,
+# $$\operatorname{slerp}(z_0, z_1; t) = \frac{\sin((1-t)\Omega)}{\sin \Omega} z_0
+# + \frac{\sin(t\Omega)}{\sin \Omega} z_1,
 # \qquad \cos\Omega = \frac{z_0 \cdot z_1}{\lVert z_0\rVert \lVert z_1\rVert}.$$
 
 

@@ -48,7 +48,8 @@ print(train_set, test_set, sep="\n")
 #
 # Both players now see the label, and the value function is the GAN's with every term conditioned:
 #
-# $$\min_G \max_D \; \mathbb E_{(x, y) \sim p_\text{data}}[\log D(x, y)] + \mathbb E_{z \sim p_z,\, y \sim p(y)}[\log(1 - D(G(z, y), y))].$$
+# $$\min_G \max_D \; \mathbb E_{(x, y) \sim p_\text{data}}[\log D(x, y)]
+# + \mathbb E_{z \sim p_z,\, y \sim p(y)}[\log(1 - D(G(z, y), y))].$$
 #
 # For a fixed $y$ this is the original game between $p_\text{data}(x \mid y)$ and $p_g(x \mid y)$,
 # so its optimum is $p_g(x \mid y) = p_\text{data}(x \mid y)$ for every digit. How does $y$ enter a
@@ -232,7 +233,8 @@ accuracy_last = {name: h.last("accuracy_last_iterate") for name, h in runs.items
 fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 3.5))
 for name, h in (("cGAN", history), ("cGAN + mismatched pairs", history_mm)):
     line, = ax1.plot(*h.series("accuracy"), marker="o", label=f"{name}: EMA of G")
-    ax1.plot(*h.series("accuracy_last_iterate"), marker=".", ls=":", color=line.get_color(), label=f"{name}: last iterate")
+    ax1.plot(*h.series("accuracy_last_iterate"), marker=".", ls=":", color=line.get_color(),
+             label=f"{name}: last iterate")
     line, = ax2.plot(*h.series("d_real_right"), marker="o", label=f"{name}: D(x, y)")
     ax2.plot(*h.series("d_real_wrong"), marker="x", ls="--", color=line.get_color(), label=f"{name}: D(x, wrong y)")
 ax1.axhline(real_accuracy, color="k", ls="--", label="real held-out digits")
@@ -288,14 +290,17 @@ plots.save(fig, "08_within_class_fd")
 plt.show()
 for name, values in within.items():
     print(f"{name:20s} within-class FD: median over digits {np.median(values):6.1f} = "
-          f"{np.median(values / floor_within):4.1f} x the real floor; worst digit {int(values.argmax())} {values.max():.1f}")
-print(f"real held-out floor: median {np.median(floor_within):.1f}; one image per digit: median {np.median(collapsed):.1f}")
+          f"{np.median(values / floor_within):4.1f} x the real floor; "
+          f"worst digit {int(values.argmax())} {values.max():.1f}")
+print(f"real held-out floor: median {np.median(floor_within):.1f}; "
+      f"one image per digit: median {np.median(collapsed):.1f}")
 
 # %%
 # NBVAL_CHECK_OUTPUT
 # the no-variety baseline by its formula: FD(one image repeated, N(mu, S)) = |f - mu|^2 + Tr S
 mu, cov = reference
-print("one image repeated scores |f - mu|^2 + Tr S:", np.isclose(collapsed[-1], ((one - mu) ** 2).sum() + np.trace(cov)))
+print("one image repeated scores |f - mu|^2 + Tr S:",
+      np.isclose(collapsed[-1], ((one - mu) ** 2).sum() + np.trace(cov)))
 
 # %% [markdown]
 # What the mismatched pairs change, read from the measured numbers above. They are a direct training
@@ -327,7 +332,7 @@ explorer
 # %%
 import torch.nn.functional as F
 
-softplus = lambda l: float(F.softplus(torch.tensor(float(l))))
+softplus = lambda x: float(F.softplus(torch.tensor(float(x))))
 my_loss = None   # <- your L_D here, built from softplus(...)
 check_answer(my_loss, float(discriminator_loss(torch.tensor([2.0]), torch.tensor([-1.0, 0.0]))), tol=1e-4,
              hint="real term softplus(-2); each negative softplus(logit), averaged over the two negatives")
@@ -335,7 +340,8 @@ check_answer(my_loss, float(discriminator_loss(torch.tensor([2.0]), torch.tensor
 # %% [markdown]
 # <details><summary>Solution</summary>
 #
-# $\operatorname{softplus}(-2) + \tfrac12(\operatorname{softplus}(-1) + \operatorname{softplus}(0)) = 0.1269 + \tfrac12(0.3133 + 0.6931) = 0.630$.
+# $\operatorname{softplus}(-2) + \tfrac12(\operatorname{softplus}(-1) + \operatorname{softplus}(0))
+# = 0.1269 + \tfrac12(0.3133 + 0.6931) = 0.630$.
 # `discriminator_loss(real_logits, torch.cat([fake_logits, mismatched_logits]))` computes exactly this,
 # since the binary cross-entropy averages over the concatenated negatives.
 # </details>
@@ -350,10 +356,10 @@ check_answer(my_loss, float(discriminator_loss(torch.tensor([2.0]), torch.tensor
 # %% [markdown]
 # ## What we saw
 # Quick-profile target (900 steps per model on a CPU), printed as met or not: the **last iterate** draws
-# the asked digit with accuracy >= 0.90 (the lesson below claims only what this budget shows); for the `full` profile (a GPU) the target is 0.97 (not measured here). Mirza &
-# Osindero report no sample accuracy (they show samples and a Parzen log-likelihood); a conditional
-# MNIST generator trained to convergence is read as the asked digit about 97-99 % of the time by a
-# good classifier, hence the `full` target. Whether mismatched pairs raise the accuracy is printed
+# the asked digit with accuracy >= 0.90 (the lesson below claims only what this budget shows); for the `full` profile (a
+# GPU) the target is 0.97 (not measured here). Mirza & Osindero report no sample accuracy (they show samples and a
+# Parzen log-likelihood); a conditional MNIST generator trained to convergence is read as the asked digit about 97-99 %
+# of the time by a good classifier, hence the `full` target. Whether mismatched pairs raise the accuracy is printed
 # below as a measurement, for both generators: not a lesson, since it did not hold on every seed.
 
 # %%
@@ -368,12 +374,14 @@ _ = what_we_saw([
            baseline=f"label ignored 0.10; real held-out digits {real_accuracy:.3f}"),
     lesson("mismatched pairs teach D to check the label: a wider gap D(x, y) - D(x, wrong y), by at least 0.05",
            held=gap["cGAN + mismatched pairs"] >= gap["cGAN"] + 0.05,
-           measured=f"with mismatched pairs {gap['cGAN + mismatched pairs']:+.3f}", baseline=f"plain cGAN {gap['cGAN']:+.3f}"),
+           measured=f"with mismatched pairs {gap['cGAN + mismatched pairs']:+.3f}",
+           baseline=f"plain cGAN {gap['cGAN']:+.3f}"),
     lesson("each digit is drawn with variety: every generator's median within-class FD at most half that of one "
            "image per digit",
            held=all(v <= 0.5 * np.median(collapsed) for v in median_within.values()),
            measured=", ".join(f"{k} {v:.1f}" for k, v in median_within.items()),
-           baseline=f"one image per digit: median {np.median(collapsed):.1f}; real held-out {np.median(floor_within):.1f}"),
+           baseline=f"one image per digit: median {np.median(collapsed):.1f}; "
+                    f"real held-out {np.median(floor_within):.1f}"),
 ])
 print("measured, not a lesson: accuracy against the asked label (last iterate / EMA):",
       "; ".join(f"{k} {accuracy_last[k]:.3f} / {accuracy[k]:.3f}" for k in runs))

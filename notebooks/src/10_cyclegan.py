@@ -72,7 +72,8 @@ def threshold(x):
 
 a_test, ya, b_test, yb = mnist_test.images, mnist_test.labels, uci_test.images, uci_test.labels
 baseline = {
-    "untranslated": {"labels A->B": class_accuracy(clf_b, a_test, ya), "labels B->A": class_accuracy(clf_a, b_test, yb)},
+    "untranslated": {"labels A->B": class_accuracy(clf_b, a_test, ya),
+                     "labels B->A": class_accuracy(clf_a, b_test, yb)},
     "fixed filter": {"labels A->B": class_accuracy(clf_b, box_blur(a_test), ya),
                      "labels B->A": class_accuracy(clf_a, threshold(b_test), yb)},
 }
@@ -230,7 +231,8 @@ class ImageBuffer:
     def __call__(self, fakes):
         fakes = fakes.detach()
         if self.images is None or len(self.images) < self.size:
-            self.images = fakes[:self.size].clone() if self.images is None else torch.cat([self.images, fakes])[:self.size]
+            self.images = (fakes[:self.size].clone() if self.images is None
+                           else torch.cat([self.images, fakes])[:self.size])
             return fakes
         swap = (torch.rand(len(fakes), generator=self.generator) < 0.5).to(fakes.device)
         slot = torch.randint(self.size, (len(fakes),), generator=self.generator).to(fakes.device)
@@ -269,7 +271,8 @@ def cyclegan_step(G_ab, G_ba, D_a, D_b, opt_g, opt_d, lam_cyc, lam_id, gen):
         # Update G_ab, G_ba: fool D_b and D_a, come home after a round trip, leave the target domain alone
         with fast.autocast():
             fake_b, fake_a = G_ab(a), G_ba(b)
-            loss_adv = losses.lsgan_generator_loss_unhalved(D_b(fake_b)) + losses.lsgan_generator_loss_unhalved(D_a(fake_a))
+            loss_adv = (losses.lsgan_generator_loss_unhalved(D_b(fake_b))
+                        + losses.lsgan_generator_loss_unhalved(D_a(fake_a)))
             loss_g = loss_adv
             if lam_cyc:
                 loss_g = loss_g + lam_cyc * (losses.cycle_consistency_loss(a, G_ba(fake_b))
@@ -347,7 +350,8 @@ def round_trips(G_ab, G_ba, n=10):
 
 fig, axes = plt.subplots(1, 3, figsize=(15, 4.4))
 for ax, (name, (g_ab, g_ba)) in zip(axes, models.items()):
-    plots.image_grid(round_trips(g_ab, g_ba), nrow=10, ax=ax, title=f"{name}\nrows: a, G(a), F(G(a)) | b, F(b), G(F(b))")
+    plots.image_grid(round_trips(g_ab, g_ba), nrow=10, ax=ax,
+                     title=f"{name}\nrows: a, G(a), F(G(a)) | b, F(b), G(F(b))")
 fig.tight_layout()
 plots.save(fig, "10_round_trips")
 plt.show()
@@ -364,7 +368,8 @@ plt.show()
 @torch.no_grad()
 def translation_scores(G_ab, G_ba):
     ab, ba = G_ab(a_test), G_ba(b_test)
-    return {"labels A->B": class_accuracy(clf_b, ab, ya), "labels B->A": class_accuracy(clf_a, ba, yb), "FD_B": fd_b(ab)}
+    return {"labels A->B": class_accuracy(clf_b, ab, ya), "labels B->A": class_accuracy(clf_a, ba, yb),
+            "FD_B": fd_b(ab)}
 
 
 scores = {name: translation_scores(*pair) for name, pair in models.items()}
@@ -376,7 +381,8 @@ for name, row in scores.items():
 print(f"{'real UCI (floor)':20s}{'':28s}{fd_base['floor (real UCI test)']:14.1f}")
 over_filter = {k: scores["+ cycle (CycleGAN)"][k] - scores["fixed filter"][k] for k in ("labels A->B", "labels B->A")}
 print("CycleGAN minus the fixed filter:", ", ".join(f"{k} {v:+.3f}" for k, v in over_filter.items()),
-      "| the issue's quick target (+0.1 both ways):", "met" if min(over_filter.values()) >= 0.1 else "not met in this run")
+      "| the issue's quick target (+0.1 both ways):",
+      "met" if min(over_filter.values()) >= 0.1 else "not met in this run")
 
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(12, 3.6))
@@ -417,7 +423,8 @@ explorer
 # %%
 my_answer = None  # a number
 check_answer(my_answer,
-             losses.cycle_consistency_loss(torch.tensor([1.0, -1.0, 0.0, 0.5]), torch.tensor([0.6, -1.0, 0.2, 0.5])).item(),
+             losses.cycle_consistency_loss(torch.tensor([1.0, -1.0, 0.0, 0.5]),
+                                           torch.tensor([0.6, -1.0, 0.2, 0.5])).item(),
              tol=1e-6, hint="Average |difference| over the 4 pixels.")
 
 # %% [markdown]

@@ -393,9 +393,10 @@ _ = plots.save(fig, "11_ring_r1_ttur")
 # The sweep says for networks what the Dirac-GAN said for two numbers: the penalty that vanishes at the
 # equilibrium damps the rotation. A faster discriminator changes less: its samples sit closer to the modes
 # (the high-quality column; the checklist below states it against the plain recipe), but compare the column of
-# seeds with all eight modes: the time-scales alone do not do what the penalty does. R1 costs a second backward pass per D step (the seconds column). Mescheder et al. show R1 on 2D mixtures only as pictures, and the TTUR paper
-# measures FID on images, so there is no number of theirs to compare on this protocol; the full profile trains
-# 64 seeds for 5,000 steps.
+# seeds with all eight modes: the time-scales alone do not do what the penalty does. R1 costs a second backward pass per
+# D step (the seconds column). Mescheder et al. show R1 on 2D mixtures only as pictures, and the TTUR paper measures FID
+# on images, so there is no number of theirs to compare on this protocol; the full profile trains 64 seeds for 5,000
+# steps.
 #
 # ## Exercises
 # **1. The critical gamma.** With R1 the Jacobian at the equilibrium is

@@ -59,7 +59,8 @@ print(train_set, test_set, sep="\n")
 # features. The numbers are therefore **not comparable with published FID values**, only with each
 # other. The Frechet distance fits a Gaussian to each feature set and measures
 #
-# $$\mathrm{FD} = \lVert \mu_r - \mu_g \rVert^2 + \operatorname{Tr}\big(\Sigma_r + \Sigma_g - 2(\Sigma_r \Sigma_g)^{1/2}\big),$$
+# $$\mathrm{FD} = \lVert \mu_r - \mu_g \rVert^2
+# + \operatorname{Tr}\big(\Sigma_r + \Sigma_g - 2(\Sigma_r \Sigma_g)^{1/2}\big),$$
 #
 # the squared 2-Wasserstein distance between the two Gaussians (Heusel et al., 2017). The reference
 # is the 4,000 training digits; "real data" as a generator is the 1,000 held-out digits.
@@ -111,7 +112,8 @@ print("two samples: about twice the bias (1.6-2.4 x) at every N:",
 # %% [markdown]
 # $N \cdot \mathrm{FD}$ is nearly constant: the bias is $c/N$. Against the exact distribution
 # $c \approx d + d(d+1)/4 \approx 1{,}100$: $d/N$ from the noise of $\hat\mu$, and since
-# $\operatorname{Tr}(\hat\Sigma + I - 2\hat\Sigma^{1/2}) = \sum_i (\sqrt{\lambda_i} - 1)^2 \approx \tfrac14 \lVert \hat\Sigma - I\rVert_F^2$,
+# $\operatorname{Tr}(\hat\Sigma + I - 2\hat\Sigma^{1/2}) = \sum_i (\sqrt{\lambda_i} - 1)^2
+# \approx \tfrac14 \lVert \hat\Sigma - I\rVert_F^2$,
 # about $d(d+1)/(4N)$ from the noise of $\hat\Sigma$. When both sides are samples the bias doubles.
 # The figures measured elsewhere (4.68, 1.18, 0.27) are the one-sided ones.
 #
@@ -150,7 +152,8 @@ print(f"digits: FD at N = {fit_real.ns[0]}: {fit_real.fds[0]:.2f}, at N = {fit_r
 # The kernel Inception distance (Binkowski et al., 2018) is the squared maximum mean discrepancy with
 # the cubic kernel $k(x, y) = (x^\top y / d + 1)^3$, estimated **without bias**:
 #
-# $$\mathrm{KID} = \frac{\sum_{i \ne j} k(x_i, x_j)}{m(m-1)} + \frac{\sum_{i \ne j} k(y_i, y_j)}{n(n-1)} - \frac{2}{mn}\sum_{i,j} k(x_i, y_j).$$
+# $$\mathrm{KID} = \frac{\sum_{i \ne j} k(x_i, x_j)}{m(m-1)} + \frac{\sum_{i \ne j} k(y_i, y_j)}{n(n-1)}
+# - \frac{2}{mn}\sum_{i,j} k(x_i, y_j).$$
 #
 # Its mean is exactly 0 for one distribution (single values can be negative). The cost: it is noisier.
 
@@ -165,7 +168,8 @@ print(f"20 pairs of samples of N(0, I), N = 250: KID mean {kid_same.mean():+.4f}
 #
 # The Inception score (Salimans et al., 2016) asks the classifier $p(y \mid x)$ for each sample:
 #
-# $$\mathrm{IS} = \exp\big(\mathbb E_x\, \mathrm{KL}(p(y\mid x) \,\Vert\, p(y))\big), \qquad p(y) = \mathbb E_x\, p(y \mid x).$$
+# $$\mathrm{IS} = \exp\big(\mathbb E_x\, \mathrm{KL}(p(y\mid x) \,\Vert\, p(y))\big), \qquad
+# p(y) = \mathbb E_x\, p(y \mid x).$$
 #
 # It is high (up to 10 classes) when each sample is classified confidently *and* the classes are
 # balanced. It never looks at real data: a generator that draws one perfect prototype per class scores
@@ -289,7 +293,7 @@ fig.tight_layout()
 plots.save(fig, "12_consistency")
 plt.show()
 
-from ganlab.widgets.quality import WORSE_WHEN_LARGER   # which way is worse, for each metric
+from ganlab.widgets.quality import WORSE_WHEN_LARGER  # which way is worse, for each metric
 
 
 def worsens(values, larger_is_worse):
@@ -384,7 +388,8 @@ print("orders real > step", " > step ".join(str(s) for s in reversed(checkpoints
 print("does not:", ", ".join(m for m, ok in correct_order.items() if not ok) or "none")
 final, collapsed, copies = scores[f"DCGAN step {steps}"], scores["collapsed (5 codes)"], scores["copies 10 digits"]
 print(f"collapsed vs final DCGAN: FD {collapsed['FD']:.1f} vs {final['FD']:.1f}, "
-      f"IS {collapsed['IS']:.2f} vs {final['IS']:.2f}, precision {collapsed['precision']:.2f} vs {final['precision']:.2f}, "
+      f"IS {collapsed['IS']:.2f} vs {final['IS']:.2f}, "
+      f"precision {collapsed['precision']:.2f} vs {final['precision']:.2f}, "
       f"recall {collapsed['recall']:.3f} vs {final['recall']:.3f}")
 real_scores = scores["real held-out digits"]
 print(f"copies of 10 digits vs real held-out digits: IS {copies['IS']:.2f} vs {real_scores['IS']:.2f}, "
@@ -599,7 +604,8 @@ _ = what_we_saw([
     lesson("extrapolating to N = infinity removes most of the bias on real digits (two halves of one set)",
            held=abs(fit_real.fd_inf) < 0.5 * fit_real.fds[-1],
            measured=f"FD_inf {fit_real.fd_inf:.2f}",
-           baseline=f"FD at N = {fit_real.ns[-1]}: {fit_real.fds[-1]:.2f} (at N = {fit_real.ns[0]}: {fit_real.fds[0]:.2f})"),
+           baseline=f"FD at N = {fit_real.ns[-1]}: {fit_real.fds[-1]:.2f} "
+                    f"(at N = {fit_real.ns[0]}: {fit_real.fds[0]:.2f})"),
     lesson("KID is unbiased: over 20 pairs of one Gaussian (N = 250) its mean is within 3 standard errors of 0",
            held=abs(kid_same.mean()) < 3 * kid_se,
            measured=f"KID {kid_same.mean():+.4f} +- {kid_se:.4f}",
