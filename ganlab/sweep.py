@@ -76,6 +76,7 @@ def learning_rate(recipe: Method, step: int, steps: int) -> float:
     return recipe.lr + (recipe.lr_end - recipe.lr) * step / steps
 
 
+OPTIMIZERS = ("adam", "rmsprop")
 METHODS = {
     "gan": Method(losses.discriminator_loss, losses.generator_loss_non_saturating, "adam", 1e-3, (0.5, 0.999)),
     "pacgan": Method(losses.discriminator_loss, losses.generator_loss_non_saturating, "adam", 1e-3, (0.5, 0.999),
@@ -97,6 +98,8 @@ def method(name: str, **overrides) -> Method:
     if unknown:
         raise ValueError(f"unknown setting(s) {sorted(unknown)}; choose from {sorted(Method.__dataclass_fields__)}")
     m = replace(METHODS[name], **overrides)
+    if m.optimizer not in OPTIMIZERS:
+        raise ValueError(f"unknown optimizer {m.optimizer!r}; choose one of {', '.join(map(repr, OPTIMIZERS))}")
     if m.gp_lambda is not None and m.r1_gamma is not None:
         raise ValueError(f"choose one penalty: gp_lambda={m.gp_lambda!r} (WGAN-GP) or r1_gamma={m.r1_gamma!r} (R1)")
     if not isinstance(m.n_critic, int) or m.n_critic < 1:
@@ -108,17 +111,6 @@ def method(name: str, **overrides) -> Method:
     return m
 
 
-class Pack(nn.Module):
-    """PacGAN's packing: m consecutive samples become one input, (batch, d) -> (batch / m, m d)."""
-
-    def __init__(self, m: int):
-        super().__init__()
-        self.m = m
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return x.reshape(*x.shape[:-2], -1, self.m * x.shape[-1])
-
-
 def make_players(seed: int, recipe: Method, width: int, depth: int, latent_dim: int) -> tuple[nn.Module, nn.Module]:
     """G and D of one seed: built under torch.manual_seed(seed) (the global RNG is left untouched)."""
     with torch.random.fork_rng():
@@ -126,7 +118,7 @@ def make_players(seed: int, recipe: Method, width: int, depth: int, latent_dim: 
         G = nets.toy_generator(latent_dim, width, depth)
         D = nets.toy_discriminator(width, depth, in_dim=2 * recipe.pack)
     if recipe.pack > 1:
-        D = nn.Sequential(Pack(recipe.pack), D)
+        D = nn.Sequential(nets.Pack(recipe.pack), D)
     return G, D
 
 
@@ -187,7 +179,7 @@ def _batched_forward(module: nn.Module, params: dict, x: torch.Tensor, prefix: s
             x = torch.baddbmm(params[f"{key}.bias"].unsqueeze(1), x, params[f"{key}.weight"].transpose(1, 2))
         elif isinstance(layer, nn.Sequential):
             x = _batched_forward(layer, params, x, prefix=f"{key}.")
-        elif isinstance(layer, (Pack, nn.ReLU, nn.LeakyReLU, nn.Tanh, nn.ELU)):
+        elif isinstance(layer, (nets.Pack, nn.ReLU, nn.LeakyReLU, nn.Tanh, nn.ELU)):
             x = layer(x)   # elementwise, or a reshape that keeps the seed axis
         else:
             raise TypeError(f"cannot batch a {type(layer).__name__} layer over seeds; "
@@ -235,8 +227,10 @@ def _update(recipe: Method, params: dict, grads: dict, state: dict, lr: float):
     p, g = [params[k] for k in names], [grads[k] for k in names]
     if recipe.optimizer == "adam":
         _adam(p, g, state, lr, recipe.betas)
-    else:
+    elif recipe.optimizer == "rmsprop":
         _rmsprop(p, g, state, lr)
+    else:
+        raise ValueError(f"unknown optimizer {recipe.optimizer!r}; choose one of {', '.join(map(repr, OPTIMIZERS))}")
 
 
 def _check_args(dist, seeds, steps, batch, n_samples, recipe) -> list[int]:
@@ -403,4 +397,6 @@ def train_one(method_name: str, dist, seed: int, steps: int, *, width: int = 128
 def _optimizer(recipe: Method, module: nn.Module) -> torch.optim.Optimizer:
     if recipe.optimizer == "adam":
         return torch.optim.Adam(module.parameters(), lr=recipe.lr, betas=recipe.betas)
-    return torch.optim.RMSprop(module.parameters(), lr=recipe.lr)
+    if recipe.optimizer == "rmsprop":
+        return torch.optim.RMSprop(module.parameters(), lr=recipe.lr)
+    raise ValueError(f"unknown optimizer {recipe.optimizer!r}; choose one of {', '.join(map(repr, OPTIMIZERS))}")

@@ -1,7 +1,7 @@
 import pytest
 import torch
 
-from ganlab import data, sweep
+from ganlab import data, nets, sweep
 
 SMALL = dict(width=8, depth=2, batch=16, n_samples=20)
 
@@ -78,10 +78,20 @@ def test_batched_forward_equals_each_seeds_module_and_rejects_unknown_layers():
     from torch.func import stack_module_state
 
     torch.manual_seed(0)
-    nets = [nn.Sequential(sweep.Pack(2), nn.Linear(4, 5), nn.LeakyReLU(0.2), nn.Linear(5, 1)) for _ in range(3)]
-    params, _ = stack_module_state(nets)
+    players = [nn.Sequential(nets.Pack(2), nn.Linear(4, 5), nn.LeakyReLU(0.2), nn.Linear(5, 1)) for _ in range(3)]
+    params, _ = stack_module_state(players)
     x = torch.randn(3, 6, 2)
-    out = sweep._batched_forward(nets[0], params, x)
-    torch.testing.assert_close(out, torch.stack([net(x_s) for net, x_s in zip(nets, x)]))
+    out = sweep._batched_forward(players[0], params, x)
+    torch.testing.assert_close(out, torch.stack([net(x_s) for net, x_s in zip(players, x)]))
     with pytest.raises(TypeError, match="cannot batch a BatchNorm1d layer"):
         sweep._batched_forward(nn.Sequential(nn.BatchNorm1d(2)), {}, x)
+
+
+def test_an_unknown_optimizer_is_rejected_with_the_allowed_names():
+    with pytest.raises(ValueError, match="unknown optimizer 'sgd'; choose one of 'adam', 'rmsprop'"):
+        sweep.method("gan", optimizer="sgd")
+
+
+def test_pack_lives_in_nets():
+    x = torch.arange(12.0).reshape(6, 2)
+    assert nets.Pack(2)(x).shape == (3, 4) and torch.equal(nets.Pack(2)(x)[1], torch.tensor([4.0, 5, 6, 7]))

@@ -16,13 +16,13 @@ import numpy as np
 import torch
 from scipy import stats
 
+from ..checks import positive_int
+
 TOY_NAMES = ("8gaussians", "25gaussians", "swissroll")
 
 
 def _check_n(n) -> int:
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n <= 0:
-        raise ValueError(f"n must be a positive integer number of samples, got {n!r}")
-    return int(n)
+    return positive_int("n", n, what="integer number of samples")
 
 
 @dataclass(frozen=True)

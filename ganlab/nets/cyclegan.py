@@ -13,10 +13,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-
-def _positive_int(name, value):
-    if not isinstance(value, int) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+from ..checks import positive_int
 
 
 def cyclegan_init(module: nn.Module) -> None:
@@ -44,7 +41,7 @@ class ResidualBlock(nn.Module):
 
 def resnet_generator(ngf: int = 16, n_blocks: int = 3, channels: int = 1) -> nn.Sequential:
     """G: image (batch, channels, 28, 28) -> image (batch, channels, 28, 28) in [-1, 1]."""
-    _positive_int("ngf", ngf), _positive_int("n_blocks", n_blocks), _positive_int("channels", channels)
+    positive_int("ngf", ngf), positive_int("n_blocks", n_blocks), positive_int("channels", channels)
     net = nn.Sequential(
         nn.Conv2d(channels, ngf, 7, 1, 3, padding_mode="reflect"),
         nn.InstanceNorm2d(ngf), nn.ReLU(),                                        # ngf x 28 x 28
@@ -91,7 +88,7 @@ def patch_discriminator(ndf: int = 16, channels: int = 1, *, patch_size: int = 1
     score depend on its patch alone (tests/test_cyclegan.py checks both by gradients). Scores are raw
     (least-squares GAN), not probabilities. Taught in notebook 10; pix2pix (14) reuses it.
     """
-    _positive_int("ndf", ndf), _positive_int("channels", channels)
+    positive_int("ndf", ndf), positive_int("channels", channels)
     if patch_size not in PATCH_LAYOUTS:
         raise ValueError(f"patch_size must be one of {sorted(PATCH_LAYOUTS)} (pixels; 28 px images), "
                          f"got {patch_size!r}")

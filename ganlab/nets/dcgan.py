@@ -21,6 +21,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from ..checks import positive_int
+
 
 def dcgan_init(module: nn.Module, weighted=(nn.Conv2d, nn.ConvTranspose2d), norms=(nn.BatchNorm2d,)) -> None:
     """DCGAN initialisation: conv weights ~ N(0, 0.02), biases 0; batchnorm scale ~ N(1, 0.02), shift 0.
@@ -32,11 +34,6 @@ def dcgan_init(module: nn.Module, weighted=(nn.Conv2d, nn.ConvTranspose2d), norm
     elif isinstance(module, norms):
         nn.init.normal_(module.weight, 1.0, 0.02)
         nn.init.zeros_(module.bias)
-
-
-def _positive(name: str, value) -> None:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
 
 
 def generator_body(in_dim: int, ngf: int) -> nn.Sequential:
@@ -128,7 +125,7 @@ class ConditionalDiscriminator(_Conditional):
 
 def dcgan_generator(latent_dim: int = 64, ngf: int = 32, n_classes: int = 0) -> nn.Module:
     """z (batch, latent_dim) -> images (batch, 1, 28, 28) in [-1, 1]; with n_classes > 0, G(z, labels)."""
-    _positive("latent_dim", latent_dim), _positive("ngf", ngf)
+    positive_int("latent_dim", latent_dim), positive_int("ngf", ngf)
     if not isinstance(n_classes, int) or n_classes < 0:
         raise ValueError(f"n_classes must be 0 (unconditional) or a positive integer, got {n_classes!r}")
     G = ConditionalGenerator(latent_dim, ngf, n_classes) if n_classes else generator_body(latent_dim, ngf)
@@ -138,7 +135,7 @@ def dcgan_generator(latent_dim: int = 64, ngf: int = 32, n_classes: int = 0) -> 
 
 def dcgan_discriminator(ndf: int = 32, n_classes: int = 0) -> nn.Module:
     """images (batch, 1, 28, 28) -> logits (batch,); with n_classes > 0, D(images, labels)."""
-    _positive("ndf", ndf)
+    positive_int("ndf", ndf)
     if not isinstance(n_classes, int) or n_classes < 0:
         raise ValueError(f"n_classes must be 0 (unconditional) or a positive integer, got {n_classes!r}")
     D = (ConditionalDiscriminator(ndf, n_classes) if n_classes

@@ -15,12 +15,8 @@ from __future__ import annotations
 import torch
 from torch import nn
 
+from ..checks import positive_int
 from .dcgan import dcgan_init
-
-
-def _positive_int(name, value, allow_zero=False):
-    if not isinstance(value, int) or value < (0 if allow_zero else 1):
-        raise ValueError(f"{name} must be a {'non-negative' if allow_zero else 'positive'} integer, got {value!r}")
 
 
 def infogan_latent(batch: int, noise_dim: int, n_categories: int = 10, n_continuous: int = 2,
@@ -32,8 +28,8 @@ def infogan_latent(batch: int, noise_dim: int, n_categories: int = 10, n_continu
     Returns (latent (batch, noise_dim + K + n), categories (batch,), continuous (batch, n)).
     """
     for name, value in (("batch", batch), ("noise_dim", noise_dim), ("n_categories", n_categories)):
-        _positive_int(name, value)
-    _positive_int("n_continuous", n_continuous, allow_zero=True)
+        positive_int(name, value)
+    positive_int("n_continuous", n_continuous, allow_zero=True)
     # draw everything on the CPU from the one generator, then move: the same draws on every device
     z = torch.randn(batch, noise_dim, generator=generator)
     if categories is None:
@@ -54,8 +50,8 @@ def infogan_generator(noise_dim: int = 62, n_categories: int = 10, n_continuous:
     """
     from .dcgan import dcgan_generator
 
-    _positive_int("noise_dim", noise_dim), _positive_int("n_categories", n_categories)
-    _positive_int("n_continuous", n_continuous, allow_zero=True)
+    positive_int("noise_dim", noise_dim), positive_int("n_categories", n_categories)
+    positive_int("n_continuous", n_continuous, allow_zero=True)
     return dcgan_generator(noise_dim + n_categories + n_continuous, ngf)
 
 
@@ -73,8 +69,8 @@ class InfoGANDiscriminator(nn.Module):
         super().__init__()
         from .dcgan import dcgan_init, discriminator_body, discriminator_head
 
-        _positive_int("ndf", ndf), _positive_int("n_categories", n_categories), _positive_int("q_width", q_width)
-        _positive_int("n_continuous", n_continuous, allow_zero=True)
+        positive_int("ndf", ndf), positive_int("n_categories", n_categories), positive_int("q_width", q_width)
+        positive_int("n_continuous", n_continuous, allow_zero=True)
         self.n_categories, self.n_continuous = n_categories, n_continuous
         self.body = discriminator_body(1, ndf)                                          # (2ndf) x 7 x 7
         self.d_head = discriminator_head(ndf)                                           # (batch,) real/fake logits

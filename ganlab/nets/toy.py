@@ -5,7 +5,10 @@ beside them by the notebooks that teach them.
 """
 from __future__ import annotations
 
+import torch
 from torch import nn
+
+from ..checks import positive_int
 
 ACTIVATIONS = {"relu": nn.ReLU, "leaky_relu": lambda: nn.LeakyReLU(0.2), "tanh": nn.Tanh, "elu": nn.ELU}
 
@@ -22,10 +25,8 @@ def mlp(in_dim: int, out_dim: int, width: int = 128, depth: int = 3, activation:
     Shapes: (batch, in_dim) -> (batch, width) x depth -> (batch, out_dim).
     """
     for name, value in (("in_dim", in_dim), ("out_dim", out_dim), ("width", width)):
-        if not isinstance(value, int) or value <= 0:
-            raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    if not isinstance(depth, int) or depth < 0:
-        raise ValueError(f"depth must be a non-negative integer, got {depth!r}")
+        positive_int(name, value)
+    positive_int("depth", depth, allow_zero=True)
     layers: list[nn.Module] = []
     dims = [in_dim] + [width] * depth
     for a, b in zip(dims[:-1], dims[1:]):
@@ -45,3 +46,14 @@ def toy_discriminator(width: int = 128, depth: int = 3, in_dim: int = 2) -> nn.S
     A critic for WGAN is the same network: its output is read as a score, not a logit.
     """
     return mlp(in_dim, 1, width, depth, "relu")
+
+
+class Pack(nn.Module):
+    """PacGAN's packing (notebook 05): m consecutive samples become one input, (batch, d) -> (batch / m, m d)."""
+
+    def __init__(self, m: int):
+        super().__init__()
+        self.m = m
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x.reshape(*x.shape[:-2], -1, self.m * x.shape[-1])
