@@ -20,6 +20,7 @@ import torch
 from tqdm.auto import tqdm
 
 from . import losses
+from .nets.mode import evaluating
 
 
 class TrainingDiverged(RuntimeError):
@@ -247,13 +248,11 @@ def toy_snapshot(G, D, z: torch.Tensor, lim: float = 2.0, res: int = 60, arrows:
     arrows   (points, directions): grad_x of D's logit at the first `arrows` samples, the way
              every generator loss pushes a sample (towards what D calls real)
     """
-    was_training = G.training, D.training
-    G.eval(), D.eval()
-    with torch.no_grad():
-        samples = G(z)
-        logits = D(_grid(lim, res, z.device)).reshape(res, res)
-    points = samples[:arrows].clone().requires_grad_(True)
-    (direction,) = torch.autograd.grad(D(points).sum(), points)
-    G.train(was_training[0]), D.train(was_training[1])
+    with evaluating(G, D):
+        with torch.no_grad():
+            samples = G(z)
+            logits = D(_grid(lim, res, z.device)).reshape(res, res)
+        points = samples[:arrows].clone().requires_grad_(True)
+        (direction,) = torch.autograd.grad(D(points).sum(), points)
     return {"samples": samples.cpu(), "logits": logits.cpu(), "lim": lim,
             "arrows": (points.detach().cpu(), direction.cpu())}

@@ -120,3 +120,18 @@ def test_grad_norm_matches_manual_computation():
     net(torch.randn(5, 2)).sum().backward()
     manual = torch.sqrt(sum((p.grad ** 2).sum() for p in net.parameters()))
     assert torch.allclose(train.grad_norm(net), manual)
+
+
+def test_evaluating_restores_each_modules_own_mode_also_after_an_error():
+    import pytest
+    from torch import nn
+
+    from ganlab.nets import evaluating
+    G, D = nn.BatchNorm1d(2), nn.Dropout(0.5)
+    D.eval()
+    with evaluating(G, D):
+        assert not G.training and not D.training
+    assert G.training and not D.training
+    with pytest.raises(RuntimeError), evaluating(G):
+        raise RuntimeError("boom")
+    assert G.training

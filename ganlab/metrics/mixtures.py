@@ -29,6 +29,7 @@ from dataclasses import dataclass
 import torch
 
 from ..data.toy import ToyDistribution
+from ..nets.mode import evaluating
 
 N_EVAL = 2_500  # samples per evaluation in VEEGAN / PacGAN
 N_STD = 3.0  # a sample within 3 standard deviations of a centre is high quality
@@ -102,11 +103,8 @@ def mode_coverage(samples: torch.Tensor, dist, *, std: float | None = None, n_st
 
 def coverage_metrics(G, z: torch.Tensor, dist, **kwargs) -> dict[str, float]:
     """The `eval_fn` of `fit`: mode coverage of G(z) for a fixed z, as floats (one host sync)."""
-    was_training = G.training
-    G.eval()
-    with torch.no_grad():
+    with evaluating(G), torch.no_grad():
         result = mode_coverage(G(z), dist, **kwargs)
-    G.train(was_training)
     return result.as_dict()
 
 

@@ -19,6 +19,7 @@ import numpy as np
 import torch
 from torchvision.utils import make_grid
 
+from ..nets.mode import evaluating
 from .core import FigureImage, float_slider
 
 
@@ -39,14 +40,12 @@ def render(view: LatentView, offsets, digit: int = 0) -> np.ndarray:
     shift = torch.as_tensor(np.asarray(offsets, dtype=np.float32)) @ view.directions
     z = view.base + shift
     device = next(view.G.parameters()).device
-    was_training = view.G.training
-    view.G.eval()
-    if view.n_classes:
-        labels = torch.full((len(z),), int(digit), dtype=torch.long, device=device)
-        images = view.G(z.to(device), labels)
-    else:
-        images = view.G(z.to(device))
-    view.G.train(was_training)
+    with evaluating(view.G):
+        if view.n_classes:
+            labels = torch.full((len(z),), int(digit), dtype=torch.long, device=device)
+            images = view.G(z.to(device), labels)
+        else:
+            images = view.G(z.to(device))
     grid = make_grid(images.cpu(), nrow=len(z), normalize=True, value_range=(-1, 1), pad_value=1.0)[0].numpy()
     view.artist.set_data(grid)
     view.canvas.redraw()
