@@ -22,10 +22,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-
-def _positive(name: str, value) -> None:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+from ..checks import positive_int
 
 
 def _check_binary_images(x: torch.Tensor) -> None:
@@ -40,7 +37,7 @@ class ConvVAE(nn.Module):
 
     def __init__(self, latent_dim: int = 16, width: int = 32):
         super().__init__()
-        _positive("latent_dim", latent_dim), _positive("width", width)
+        positive_int("latent_dim", latent_dim), positive_int("width", width)
         self.latent_dim = latent_dim
         self.encoder = nn.Sequential(
             nn.Conv2d(1, width, 4, 2, 1), nn.LeakyReLU(0.2),                   # width x 14 x 14
@@ -92,7 +89,7 @@ def log_weights(vae: ConvVAE, x: torch.Tensor, k: int, generator: torch.Generato
     """(k, batch) importance log-weights log p(x, z_k) - log q(z_k | x), with z_k ~ q(z | x).
     Their mean over k estimates the ELBO; their log-mean-exp is the IWAE bound."""
     _check_binary_images(x)
-    _positive("k", k)
+    positive_int("k", k)
     mu, logvar = vae.encode(x)
     std = (0.5 * logvar).exp()
     eps = torch.randn((k, *mu.shape), generator=generator).to(mu.device)       # (k, batch, latent)
