@@ -42,9 +42,12 @@ from torch.utils.flop_counter import FlopCounterMode
 
 from ganlab import data, losses, nets, sweep, train
 from ganlab.metrics.mixtures import N_EVAL
+from ganlab.nets.autoregressive import log_likelihood as ar_log_likelihood
+from ganlab.nets.autoregressive import pixelcnn
 from ganlab.nets.bigan import bigan_discriminator, bigan_encoder, bigan_generator, seed_mlp
 from ganlab.nets.cyclegan import patch_discriminator, resnet_generator
 from ganlab.nets.infogan import infogan_discriminator, infogan_generator, infogan_latent
+from ganlab.nets.vae import ConvVAE, bernoulli_log_likelihood, gaussian_kl
 
 OUT = Path(__file__).with_suffix(".json")
 
@@ -282,6 +285,40 @@ def bigan(width, batch, latent=32, game=True):
     return build
 
 
+def vae(latent, width, batch):
+    """16's VAE step: the negative ELBO (Bernoulli pixels, KL in closed form), one Adam step."""
+    def build():
+        net = ConvVAE(latent, width)
+        opt = adam(net, lr=1e-3, betas=(0.9, 0.999))
+        x = (torch.rand(batch, 1, 28, 28) > 0.5).float()
+
+        def step():
+            mu, logvar = net.encode(x)
+            z = mu + (0.5 * logvar).exp() * torch.randn_like(mu)
+            loss = -(bernoulli_log_likelihood(net.decode(z), x) - gaussian_kl(mu, logvar)).mean()
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            opt.step()
+        return step
+    return build
+
+
+def pixel_cnn(width, depth, batch):
+    """16's PixelCNN step: the exact negative log-likelihood of a batch, one Adam step."""
+    def build():
+        net = pixelcnn(width, depth)
+        opt = adam(net, lr=2e-3, betas=(0.9, 0.999))
+        x = (torch.rand(batch, 1, 28, 28) > 0.5).float()
+
+        def step():
+            loss = -ar_log_likelihood(net, x).mean()
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            opt.step()
+        return step
+    return build
+
+
 def ali_ring(n_seeds, width, depth, batch, ali=True):
     """13's ring section: one MLP per seed stacked (`seed_mlp`), ALI (D on (x, z)) or the plain GAN."""
     def build():
@@ -357,6 +394,9 @@ RUNS = {
                  ("autoencoder + latent regressor", "bf16", 2 * 5_000, bigan(64, 128, game=False)),
                  ("ring: GAN, 16 seeds w256", "fp32", 10_000, ali_ring(16, 256, 3, 128, ali=False)),
                  ("ring: ALI, 16 seeds w256", "fp32", 10_000, ali_ring(16, 256, 3, 128, ali=True))],
+    "16_vae_ar_gan": [("VAE w64 b128, x3 betas", "bf16", 3 * 6_000, vae(16, 64, 128)),
+                      ("PixelCNN w32 d6 b128", "bf16", 8_000, pixel_cnn(32, 6, 128)),
+                      ("DCGAN ngf64 b128", "bf16", 6_000, dcgan(64, 128))],
 }
 
 

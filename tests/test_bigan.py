@@ -60,3 +60,13 @@ def test_neighbour_explorer_callback_updates_in_place():
     assert (view.neighbour_labels[3] == idx[3].numpy()).all()
     with pytest.raises(ValueError, match="index"):
         show_digit(view, 4)
+
+
+def test_encoder_layer_before_code_feeds_the_code():
+    """Notebook 13 scores E[:-2] (the layer before the code, as BiGAN's Table 1 does): (batch, 2 nef, 7, 7),
+    and the code is the last dense layer of exactly that map."""
+    E = bigan_encoder(8, 4).eval()
+    x = torch.rand(3, 1, 28, 28) * 2 - 1
+    hidden = E[:-2](x)
+    assert hidden.shape == (3, 2 * 4, 7, 7)
+    torch.testing.assert_close(E[-2:](hidden), E(x))

@@ -17,6 +17,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from ..checks import positive_int
+
 MASK_TYPES = ("A", "B")
 
 
@@ -49,9 +51,7 @@ class MaskedConv2d(nn.Conv2d):
 
 def pixelcnn(width: int = 32, depth: int = 4) -> nn.Sequential:
     """x (batch, 1, 28, 28) of 0/1 -> logits (batch, 1, 28, 28): logit i is p(x_i = 1 | pixels before i)."""
-    for name, value in (("width", width), ("depth", depth)):
-        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    positive_int("width", width), positive_int("depth", depth)
     layers = [MaskedConv2d(1, width, 7, "A"), nn.ReLU()]                   # width x 28 x 28, blind to x_i
     for _ in range(depth):
         layers += [MaskedConv2d(width, width, 3, "B"), nn.ReLU()]         # width x 28 x 28

@@ -18,8 +18,9 @@
 #   held-out digits scored by the course classifier against $G$(random $z$) and an autoencoder of the
 #   same size; $E(x)$ as features (1-NN, linear probe) against raw pixels, the autoencoder's code and
 #   a latent regressor, beside BiGAN's Table 1.
-# - Run ALI against a plain GAN on notebook 05's ring of 8 Gaussians, several seeds trained at once
-#   (notebook 05's protocol), and say how far this is from the papers' grid numbers.
+# - Run ALI (with its stochastic encoder) against a plain GAN on notebook 05's ring of 8 Gaussians, several
+#   seeds trained at once (notebook 05's protocol; the full profile adds the papers' 25-Gaussian grid), and
+#   say how far this is from the papers' grid numbers.
 
 # %%
 # Colab or a fresh environment: install ganlab if it is missing (does nothing where it is importable).
@@ -147,7 +148,7 @@ latent_dim = 32
 width = budget(quick=16, full=64)                   # nef = ngf = ndf
 batch = budget(quick=64, full=128)
 steps = train_steps(quick=1_200, full=10_000)  # full profile: about 8 min of training on a T4 (estimate)
-lr = budget(quick=1e-3, full=2e-4)                  # the papers' 2e-4 is too slow for a CPU minute
+lr = budget(quick=1e-3, full=2e-4)                  # the papers' 2e-4 is too slow for a CPU minute (exercise 3b)
 
 # %%
 # NBVAL_CHECK_OUTPUT
@@ -322,6 +323,15 @@ plt.show()
 # ($\ell_1$) 97.63. We do the same on our 4,000 / 1,000 split, and add a **linear probe** (a logistic
 # regression on the standardised codes). Baselines: the raw 784 pixels, and an untrained encoder of
 # the same architecture (random convolutional features are far from useless).
+#
+# **Which features the paper scored.** The authors' code (`jeffdonahue/bigan`, its README and
+# `train_gan.py`) reports two 1-NN figures: `NNC_e` on the code $E(x)$ itself, and `NNC_e-` on "the
+# layer of encoder features immediately before the output", which "normally works better". Its
+# example log ends (400 epochs) at `NNC_e` 92.10 % and `NNC_e-` 97.35 %: Table 1's 97.39 is the second
+# kind. The same log starts, before any training, at 91.50 % and 96.84 %: most of the paper's
+# figure is already there in an untrained encoder. So the table below scores both layers of every
+# encoder: the code ($d = 32$) and the layer before it (our encoder's last $2n_{ef} \times 7 \times 7$ map,
+# flattened). Their code measures Euclidean distance; we keep cosine, the widget's neighbours.
 
 # %%
 from sklearn.linear_model import LogisticRegression
@@ -330,29 +340,57 @@ from sklearn.preprocessing import StandardScaler
 
 def one_nn_accuracy(train_features, test_features):
     """Label of the nearest training vector by cosine similarity (as the BiGAN paper's 1-NN)."""
-    a, b = F.normalize(train_features.double(), dim=1), F.normalize(test_features.double(), dim=1)
-    nearest = (b @ a.T).argmax(1)
-    return float((train_set.labels[nearest] == y_test).double().mean())
+    a, b = F.normalize(train_features.float(), dim=1), F.normalize(test_features.float(), dim=1)
+    nearest = (b @ a.T).argmax(1)                        # (1,000,) float32: 6,272-d features in the full profile
+    return float((train_set.labels[nearest] == y_test).float().mean())
 
 
-def linear_probe_accuracy(train_features, test_features):
+def linear_probe_accuracy(train_features, test_features, max_dims=2_000):
+    """A logistic regression on the standardised features; None above max_dims (the CPU solver's cost: the full
+    profile's layer before the code has 6,272 dims)."""
+    if train_features.shape[1] > max_dims:
+        return None
     scaler = StandardScaler().fit(train_features.cpu().numpy())
     probe = LogisticRegression(max_iter=500).fit(scaler.transform(train_features.cpu().numpy()), train_set.labels.cpu().numpy())
     return float(probe.score(scaler.transform(test_features.cpu().numpy()), y_test.cpu().numpy()))
 
 
+@torch.no_grad()
+def before_code(net, images):
+    """The encoder's layer before the code: everything but the last (dense) layer and the flatten, flattened."""
+    return torch.cat([net[:-2](part).flatten(1) for part in images.split(500)]).float()
+
+
 torch.manual_seed(seed + 3)
 E_untrained = bigan.bigan_encoder(latent_dim, width).to(dev).eval()
 encoders = {"BiGAN E": E, "autoencoder E": E_ae, "latent regressor": E_lr, "untrained E": E_untrained}
+hidden = 2 * width * 7 * 7                                  # size of the layer before the code
 feature_sets = {"raw pixels (784)": (train_set.images.flatten(1), x_test.flatten(1))}
-feature_sets |= {f"{name} ({latent_dim})": (encode(net, train_set.images), encode(net, x_test)) for name, net in encoders.items()}
+for name, net in encoders.items():
+    feature_sets[f"{name}, code ({latent_dim})"] = (encode(net, train_set.images), encode(net, x_test))
+    feature_sets[f"{name}, before code ({hidden})"] = (before_code(net, train_set.images), before_code(net, x_test))
 table = {name: (one_nn_accuracy(*f), linear_probe_accuracy(*f)) for name, f in feature_sets.items()}
-paper = {"raw pixels (784)": "-", f"BiGAN E ({latent_dim})": "97.39", f"autoencoder E ({latent_dim})": "97.58 (l2)",
-         f"latent regressor ({latent_dim})": "97.44", f"untrained E ({latent_dim})": "-"}
-print(f"{'features':26s} | 1-NN % (this run) | linear probe % | 1-NN % (BiGAN paper, 60k MNIST)")
+paper = {"raw pixels (784)": "-",
+         f"BiGAN E, code ({latent_dim})": "authors' log: 92.10 (91.50 untrained)",
+         f"BiGAN E, before code ({hidden})": "97.39 (authors' log: 97.35; 96.84 untrained)",
+         f"autoencoder E, before code ({hidden})": "97.58 (l2)", f"latent regressor, before code ({hidden})": "97.44"}
+print(f"{'features':36s} | 1-NN % (this run) | linear probe % | 1-NN % (BiGAN paper, 60k MNIST, MLPs)")
 for name, (nn_acc, probe_acc) in table.items():
-    print(f"{name:26s} | {100 * nn_acc:17.1f} | {100 * probe_acc:14.1f} | {paper[name]}")
+    probe = "-" if probe_acc is None else f"{100 * probe_acc:.1f}"
+    print(f"{name:36s} | {100 * nn_acc:17.1f} | {probe:>14s} | {paper.get(name, '-')}")
 print("paper, also: BiGAN D features 97.30, joint latent regressor 97.13, autoencoder (l1) 97.63")
+
+# %% [markdown]
+# Read the table by layer. On the 32-d code, the autoencoder and the latent regressor lead; the
+# BiGAN's code sits near the untrained encoder's and below raw pixels, as in the authors' own log,
+# where $E(x)$ itself moves only from 91.50 to 92.10 % in 400 epochs. On the layer before the code,
+# the one the paper's 97.39 % scores, the untrained encoder and the BiGAN's jump well above their
+# codes, while the autoencoder, whose code was trained to keep everything, gains nothing there.
+# Compare it with the untrained encoder's, though: at this budget and step size the game has not
+# improved that layer, it has pulled it *below* the random features it started from (printed in the
+# checklist). The authors' log shows the other direction after 400 epochs, by half a point. A
+# smaller step keeps that layer nearer the untrained one, but in 1,200 steps it also loses the
+# reconstructions of section 5 (exercise 3b): the quick budget cannot have both.
 
 # %% [markdown]
 # ## 7. Interpolation between two real digits
@@ -380,16 +418,26 @@ plt.show()
 # The ALI paper argues that inference helps the generator cover the modes: reconstructions need
 # every data region to have codes that decode back to it. On a 2D mixture of 25 Gaussians on a grid
 # it reports, over 10 runs, **13.4 ± 5.8** modes for ALI against **10.4 ± 9.2** for a GAN (its own
-# protocol), and PacGAN's table puts ALI at 24.1 of 25 grid modes. Both trained for far longer than a
-# CPU minute: at this course's quick budget (1,000 steps) neither ALI nor the plain GAN covered a
-# single grid mode, so the quick profile uses notebook 05's **ring of 8 Gaussians** instead, where
-# notebook 05's GAN already covers some modes in 2,000 steps. The protocol is notebook 05's
+# protocol), and PacGAN's table puts ALI at 24.1 of 25 grid modes. The protocol here is notebook 05's
 # (`ganlab.metrics.mixtures`: 2,500 samples, a mode is covered with 20 % of its share of
-# high-quality samples within $3\sigma$), and so are the MLPs (width 64, depth 3), the batch (128)
-# and the learning rate ($10^{-3}$ decaying linearly to $10^{-4}$), the same for both recipes: the
-# plain GAN is ALI's game with $D$ blind to $z$ and no encoder. Every seed trains at once:
-# `bigan.seed_mlp` stacks one MLP per seed, and Adam on the stacked tensors updates each seed as its
-# own optimiser would. Exercise 4 runs the papers' grid.
+# high-quality samples within $3\sigma$), and so are the MLPs (width 64, depth 3) and the learning
+# rate ($10^{-3}$ decaying linearly to $10^{-4}$), the same for both recipes: the plain GAN is ALI's
+# game with $D$ blind to $z$ and no encoder. Every seed trains at once: `bigan.seed_mlp` stacks one
+# MLP per seed, and Adam on the stacked tensors updates each seed as its own optimiser would.
+#
+# **ALI's encoder is stochastic.** The authors' mixture experiment (`IshmaelBelghazi/ALI`,
+# `experiments/ali_mixture.py`) feeds the encoder $x$ *and* fresh noise, $z = E(x, \epsilon)$ with
+# $\epsilon \sim N(0, I_2)$. On a mixture this matters. A deterministic encoder must stretch each
+# tight mode ($\sigma = 0.014$) over its whole share of the Gaussian prior, a map with an enormous
+# slope; until it manages, its codes $E(x)$ sit on a few thin curves, $D$ tells the pairs apart by
+# $z$ alone, and $G$ receives no useful push along $x$. An earlier version of this notebook used the
+# deterministic BiGAN encoder here, and with 2,000 steps its ALI covered no mode on any seed (0/8,
+# high-quality share 0.01, while the plain GAN covered a median of 5). The noise lets $E$ spread each
+# mode over $z$ from the start. ALI is still the slower learner (three networks, and a critic on
+# pairs), so both recipes get twice that budget, and the coverage is recorded at four points of
+# training. The full profile also runs the papers' 25-Gaussian grid with 16 seeds; the quick one
+# cannot afford two more runs (notebook 05's section 5 shows how far a quick grid run stays from the
+# papers).
 
 # %%
 from ganlab.data.toy import toy
@@ -409,8 +457,10 @@ print("stacked seeds equal the seeds built alone:", torch.allclose(stacked(x_che
 
 # %%
 toy_seeds = list(range(100 * seed, 100 * seed + budget(quick=4, full=16)))
-toy_steps, toy_latent, toy_batch = train_steps(quick=2_000, full=10_000), 2, 128
+toy_steps, toy_batch = train_steps(quick=4_000, full=10_000), budget(quick=64, full=128)
+toy_latent, toy_noise = 2, 2                                         # ALI's mixture code: 2-d z, 2-d encoder noise
 toy_width, toy_depth = budget(quick=(64, 3), full=(256, 3))          # notebook 05's MLPs
+mixtures = budget(quick=("8gaussians",), full=("8gaussians", "25gaussians"))
 
 
 def per_seed_bce(logits, target):
@@ -418,28 +468,33 @@ def per_seed_bce(logits, target):
     return F.binary_cross_entropy_with_logits(logits, torch.full_like(logits, target), reduction="none").mean((1, 2)).sum()
 
 
-def train_toy(kind):
-    """ALI ('ali') or the plain GAN ('gan') on the ring, one run per seed, all at once."""
+def train_toy(kind, mixture):
+    """ALI ('ali') or the plain GAN ('gan') on a 2D mixture, one run per seed, all at once."""
     S = toy_seeds
     G_s = bigan.seed_mlp(S, toy_latent, 2, toy_width, toy_depth, salt=1)
-    E_s = bigan.seed_mlp(S, 2, toy_latent, toy_width, toy_depth, salt=2) if kind == "ali" else None
+    E_s = bigan.seed_mlp(S, 2 + toy_noise, toy_latent, toy_width, toy_depth, salt=2) if kind == "ali" else None
     D_s = bigan.seed_mlp(S, 2 + (toy_latent if kind == "ali" else 0), 1, toy_width, toy_depth, salt=3)
     pair = (lambda x, z: torch.cat([x, z], -1)) if kind == "ali" else (lambda x, z: x)
     players = [*G_s.parameters(), *(E_s.parameters() if E_s else [])]
     opt_g, opt_d = (torch.optim.Adam(p, 1e-3, betas=(0.5, 0.999)) for p in (players, D_s.parameters()))
     decays = [torch.optim.lr_scheduler.LinearLR(opt, 1.0, 0.1, toy_steps) for opt in (opt_g, opt_d)]  # 1e-3 -> 1e-4
     streams = [torch.Generator().manual_seed(s) for s in S]
+    z_eval = torch.stack([torch.randn(2_500, toy_latent, generator=torch.Generator().manual_seed(10**6 + s)) for s in S])
+
+    def draw(n, dim):
+        return torch.stack([torch.randn(n, dim, generator=g) for g in streams])  # (S, n, dim)
 
     def step(_):
-        x = torch.stack([ring.sample(toy_batch, g) for g in streams])                     # (S, batch, 2)
-        z = torch.stack([torch.randn(toy_batch, toy_latent, generator=g) for g in streams])
-        e_x, g_z = (E_s(x) if E_s else None), G_s(z)
-        # D: maximise log D(x, E(x)) + log(1 - D(G(z), z))   (the plain GAN: D(x), D(G(z)))
+        x = torch.stack([mixture.sample(toy_batch, g) for g in streams])                  # (S, batch, 2)
+        z = draw(toy_batch, toy_latent)
+        e_x = E_s(torch.cat([x, draw(toy_batch, toy_noise)], -1)) if E_s else None       # E(x, eps)
+        g_z = G_s(z)
+        # D: maximise log D(x, E(x, eps)) + log(1 - D(G(z), z))   (the plain GAN: D(x), D(G(z)))
         loss_d = per_seed_bce(D_s(pair(x, e_x.detach() if E_s else None)), 1) + per_seed_bce(D_s(pair(g_z.detach(), z)), 0)
         opt_d.zero_grad(set_to_none=True)
         loss_d.backward()
         opt_d.step()
-        # G (and E): the labels swapped
+        # G and E, one player: the labels swapped
         loss_g = per_seed_bce(D_s(pair(g_z, z)), 1) + (per_seed_bce(D_s(pair(x, e_x)), 0) if E_s else 0)
         opt_g.zero_grad(set_to_none=True)
         loss_g.backward()
@@ -448,37 +503,46 @@ def train_toy(kind):
             decay.step()
         return {"loss_d": loss_d.detach() / len(S), "loss_g": loss_g.detach() / len(S)}
 
-    history = fit(step, toy_steps, desc=kind)
-    z_eval = torch.stack([torch.randn(2_500, toy_latent, generator=torch.Generator().manual_seed(10**6 + s)) for s in S])
+    @torch.no_grad()
+    def coverage():
+        cov = mode_coverage(G_s(z_eval), mixture)
+        return {"modes_median": float(cov.modes_covered.float().median()), "hq_median": float(cov.high_quality.median())}
+
+    history = fit(step, toy_steps, eval_every=max(toy_steps // 4, 1), eval_fn=coverage, desc=f"{kind}, {mixture.name}")
     with torch.no_grad():
         samples = G_s(z_eval)
-    return samples, mode_coverage(samples, ring), history
+    return samples, mode_coverage(samples, mixture), history
 
 
-toy_runs = {kind: train_toy(kind) for kind in ("gan", "ali")}
-print(f"{'':4s} | modes covered per seed (of 8) | median | median high quality | seconds")
-for kind, (samples, cov, hist) in toy_runs.items():
+toy_runs = {(name, kind): train_toy(kind, toy(name)) for name in mixtures for kind in ("gan", "ali")}
+print(f"{'':16s} | modes covered per seed | median | median high quality | median modes at 1/4, 1/2, 3/4 of "
+      "training | seconds")
+for (name, kind), (samples, cov, hist) in toy_runs.items():
     modes = cov.modes_covered.float()
-    print(f"{kind:4s} | {str(cov.modes_covered.tolist()):29s} | {modes.median():6.1f} | "
-          f"{cov.high_quality.median():19.2f} | {hist.seconds:.0f}")
+    during = ", ".join(f"{v:.0f}" for v in hist.series("modes_median")[1][1:-1])
+    print(f"{kind + ', ' + name:16s} | {str(cov.modes_covered.tolist()):22s} | {modes.median():6.1f} | "
+          f"{cov.high_quality.median():19.2f} | {during:36s} | {hist.seconds:.0f}")
 print("papers, on the 25-Gaussian grid and trained far longer: ALI 13.4 +- 5.8 vs GAN 10.4 +- 9.2 of 25 "
       "(ALI's protocol, 10 runs); ALI 24.1 of 25 (PacGAN's table)")
 
 # %%
-fig, axes = plt.subplots(1, 2, figsize=(7, 3.5))
-for ax, (kind, (samples, cov, _)) in zip(axes, toy_runs.items()):
-    plots.samples(samples[0, :1000], ring, ax, title=f"{kind}, seed {toy_seeds[0]}: {int(cov.modes_covered[0])}/{ring.n_modes} modes")
+fig, axes = plt.subplots(len(mixtures), 2, figsize=(7, 3.5 * len(mixtures)), squeeze=False)
+for ax, ((name, kind), (samples, cov, _)) in zip(axes.flat, toy_runs.items()):
+    plots.samples(samples[0, :1000], toy(name), ax,
+                  title=f"{kind}, seed {toy_seeds[0]}: {int(cov.modes_covered[0])}/{cov.n_modes} modes")
     ax.set_xticks([]), ax.set_yticks([])
 fig.tight_layout()
 plots.save(fig, "13_ring_8")
 plt.show()
 
 # %% [markdown]
-# Read the table with care. In this run ALI's samples gather on no mode at all, the opposite of what the
-# papers find after far longer training. A GAN researcher would suspect the set-up before the method: two
-# minutes, the papers' settings untuned for a joint $(x, z)$ critic, one optimiser for $G$ and $E$. The
-# checklist therefore prints it as what this run measured, not as a lesson about ALI; exercise 4 is the
-# experiment that would settle it.
+# Read the table with its budget. With ALI's own (stochastic) encoder the samples now land on the
+# modes on every seed. The middle columns show why the earlier 2,000-step run found nothing: ALI
+# gathers on the modes later than the plain GAN (in the stored runs, none covered at half the steps).
+# At equal steps its samples also sit less tightly on the modes (the high-quality column: a lesson
+# below), while the number of modes covered varies with the seed too much for 4 seeds to order the
+# two recipes. The papers' claim, that inference helps coverage, is about the grid, which the full
+# profile runs; the checklist prints the mode counts as what this run measured.
 
 # %% [markdown]
 # ## 9. Explore: a held-out digit, its reconstruction, its neighbours in $z$
@@ -490,7 +554,7 @@ plt.show()
 # %%
 from ganlab.widgets.bigan import neighbour_explorer
 
-codes_train, codes_test = feature_sets[f"BiGAN E ({latent_dim})"]
+codes_train, codes_test = feature_sets[f"BiGAN E, code ({latent_dim})"]
 explorer = neighbour_explorer(x_test, reconstructions["BiGAN G(E(x))"], codes_test, train_set.images, codes_train,
                               labels_test=y_test, labels_train=train_set.labels)
 explorer
@@ -532,10 +596,15 @@ if d_star_at_encoder_pair is not None:
 # move most: the reconstructions, or the 1-NN accuracy? The paper trained for 400 epochs of 60,000
 # digits (about 200,000 steps of 128); the quick profile does 1,200 steps of 64.
 #
-# **4. Longer on the ring, then the grid.** Train section 8 with 3x `toy_steps`: do ALI's samples
-# gather on the modes, and does it then cover more modes than the plain GAN, as the ALI paper reports? Then set
-# `ring = toy("25gaussians")` (the papers' grid; notebook 05 shows it) and train for 10x `toy_steps`.
-# Which recipe covers more of the 25 modes?
+# **3b. A smaller step for the game.** Train the BiGAN with `lr = 3e-4`, nearer the papers' 2e-4
+# (keep 1e-3 for the two baselines of section 4). Compare the BiGAN rows of section 6 with the
+# untrained encoder's, and the digit-kept share of section 5: what does the smaller step buy, and
+# what does it cost in 1,200 steps?
+#
+# **4. The encoder's noise, then the grid.** Set `toy_noise = 0` (a deterministic encoder, as BiGAN's)
+# and train section 8 again: where do ALI's samples go, and what do the codes $E(x)$ of the ring look
+# like (plot them)? Then, with the noise back, set `mixtures = ("25gaussians",)` (the papers' grid;
+# notebook 05 shows it) and train for 5x `toy_steps`. Which recipe covers more of the 25 modes?
 
 # %% [markdown]
 # ## What we saw
@@ -545,17 +614,22 @@ if d_star_at_encoder_pair is not None:
 # %%
 nn_table = {name: round(100 * v[0], 1) for name, v in table.items()}
 print("1-NN % on the 4,000 / 1,000 split, this run:", nn_table)
-print("1-NN % in BiGAN's Table 1 (60k / 10k MNIST): BiGAN 97.39, D 97.30, latent regressor 97.44, "
-      "joint latent regressor 97.13, AE l2 97.58, AE l1 97.63")
-ring_modes = {kind: cov.modes_covered.float() for kind, (_, cov, _) in toy_runs.items()}
-ring_hq = {kind: float(cov.high_quality.median()) for kind, (_, cov, _) in toy_runs.items()}
-print(f"ring modes covered over {len(toy_seeds)} seeds, this run ({toy_steps:,} steps): " + ", ".join(
-    f"{k} median {v.median():.0f}/8 {v.int().tolist()}" for k, v in ring_modes.items()))
+print("1-NN % in BiGAN's Table 1 (60k / 10k MNIST, the layer before the code): BiGAN 97.39, D 97.30, latent regressor "
+      "97.44, joint latent regressor 97.13, AE l2 97.58, AE l1 97.63; the authors' log: code 92.10 (91.50 untrained), "
+      "layer before it 97.35 (96.84 untrained)")
+toy_modes = {key: cov.modes_covered for key, (_, cov, _) in toy_runs.items()}
+toy_hq = {key: float(cov.high_quality.median()) for key, (_, cov, _) in toy_runs.items()}
+for name in mixtures:
+    n_modes = toy_runs[(name, "gan")][1].n_modes
+    print(f"{name}, modes covered over {len(toy_seeds)} seeds, this run ({toy_steps:,} steps): " + ", ".join(
+        f"{kind} median {toy_modes[(name, kind)].float().median():.0f}/{n_modes} {toy_modes[(name, kind)].tolist()} "
+        f"(high quality {toy_hq[(name, kind)]:.2f})" for kind in ("ali", "gan")))
 print("papers, 25-Gaussian grid, trained far longer: ALI 13.4 +- 5.8 vs GAN 10.4 +- 9.2 of 25 (ALI's protocol); "
-      "ALI 24.1 of 25 (PacGAN's table)")
+      "ALI 24.1 of 25, 95.7 % high quality (PacGAN's table)")
 
 # %%
-bigan_nn, pixel_nn = table[f"BiGAN E ({latent_dim})"][0], table["raw pixels (784)"][0]
+bigan_code, bigan_before = table[f"BiGAN E, code ({latent_dim})"][0], table[f"BiGAN E, before code ({hidden})"][0]
+pixel_nn = table["raw pixels (784)"][0]
 _ = what_we_saw([
     lesson("the BiGAN's round trip G(E(x)) keeps the digit more often than G of a random code (at least 0.1 above)",
            held=kept_share["BiGAN G(E(x))"] >= kept_share["BiGAN G(random z)"] + 0.1,
@@ -565,28 +639,46 @@ _ = what_we_saw([
            held=kept_share["autoencoder"] >= kept_share["BiGAN G(E(x))"] + 0.3,
            measured=f"autoencoder {kept_share['autoencoder']:.2f}",
            baseline=f"BiGAN G(E(x)) {kept_share['BiGAN G(E(x))']:.2f}"),
-    lesson("at this budget raw pixels beat the BiGAN's 32-d code for 1-NN (the paper's 97.4 % is not reached)",
-           held=pixel_nn >= bigan_nn + 0.02,
-           measured=f"BiGAN E {100 * bigan_nn:.1f} %",
-           baseline=f"raw pixels {100 * pixel_nn:.1f} %; BiGAN paper 97.39 % on 60k MNIST"),
+    lesson("the encoder's layer before the code, the one BiGAN's Table 1 scores, is a far better 1-NN feature than "
+           f"the {latent_dim}-d code itself (at least 3 points; the authors' log: 97.35 against 92.10)",
+           held=bigan_before >= bigan_code + 0.03,
+           measured=f"BiGAN E before the code {100 * bigan_before:.1f} %",
+           baseline=f"BiGAN code {100 * bigan_code:.1f} %"),
+    lesson(f"at this budget raw pixels beat the BiGAN's {latent_dim}-d code for 1-NN (at least 2 points)",
+           held=pixel_nn >= bigan_code + 0.02,
+           measured=f"BiGAN code {100 * bigan_code:.1f} %",
+           baseline=f"raw pixels {100 * pixel_nn:.1f} %"),
+    lesson(f"on the ring, at equal steps, ALI's samples sit less tightly on the modes than the plain GAN's "
+           f"(median high-quality share over {len(toy_seeds)} seeds, at least 0.1 lower)",
+           held=toy_hq[("8gaussians", "ali")] <= toy_hq[("8gaussians", "gan")] - 0.1,
+           measured=f"ALI {toy_hq[('8gaussians', 'ali')]:.2f}",
+           baseline=f"plain GAN {toy_hq[('8gaussians', 'gan')]:.2f}"),
 ])
-# ALI's collapse onto no mode is the opposite of what the papers find on far longer runs, and may be a matter of
-# this budget or these settings: printed as what this run measured, not stated as a lesson about ALI.
-print(f"measured, not a lesson: on the ring ALI covers a median {ring_modes['ali'].median():.0f}/8 modes (high-quality "
-      f"share {ring_hq['ali']:.2f}), the plain GAN {ring_modes['gan'].median():.0f}/8 ({ring_hq['gan']:.2f})")
+# Which recipe covers more modes, on a few seeds and one budget: printed as what this run measured, not a lesson.
+untrained_before = table[f"untrained E, before code ({hidden})"][0]
+print(f"measured, not a lesson: the layer before the code, BiGAN {100 * bigan_before:.1f} % against the untrained "
+      f"encoder's {100 * untrained_before:.1f} % (1-NN; the authors' log after 400 epochs: 97.35 against 96.84)")
+for name in mixtures:
+    print(f"measured, not a lesson: on {name} ALI covers a median {toy_modes[(name, 'ali')].float().median():.0f} modes "
+          f"(high-quality share {toy_hq[(name, 'ali')]:.2f}), the plain GAN {toy_modes[(name, 'gan')].float().median():.0f} "
+          f"({toy_hq[(name, 'gan')]:.2f}), over {len(toy_seeds)} seeds")
 
 # %% [markdown]
 # **Where the quick profile stands.** The papers trained for hundreds of epochs on 60,000 digits; the
 # quick profile trains for about a minute on 4,000. The game's pull towards $E = G^{-1}$ (section 1)
 # acts slowly: a BiGAN's reconstructions only start to keep the digit, while an autoencoder, which is
-# *told* to reconstruct, does so within seconds. Its code is also a better 1-NN feature here; in the
-# paper all of them end within half a point of one another. Against the paper, this quick run falls
-# well short: BiGAN's codes classify by 1-NN *below* the raw pixels (83 % against 94 % in the stored
-# run, 14 points under the paper's 97.4 %) and no better than an untrained encoder's, so the features
-# the game is meant to teach have barely begun to form. On the ring, in 2,000 steps ALI's samples
-# spread round it without gathering on the modes, where the plain GAN already covers several
-# (section 8); the papers' finding that inference helps coverage (ALI 13.4 against GAN 10.4 of 25
-# grid modes) needs runs far longer than this one. Run the `full` profile on a GPU to see how much of either gap closes.
+# *told* to reconstruct, does so within seconds. On features, read BiGAN's Table 1 for what it
+# measures: its 97.39 % is a 1-NN on the encoder's layer *before* the code, where the authors' own log
+# starts at 96.84 % before any training; on the code itself their BiGAN ends at 92.10 % (91.50 %
+# untrained). This run shows the same shape, lower (4,000 training digits, not 60,000): the layer
+# before the code classifies far better than the 32-d code, an untrained encoder is as good on the code
+# and better on the layer before it, and at this budget the BiGAN's code stays below raw pixels. So the gap between our code's
+# 1-NN and the paper's 97.4 % is mostly a gap between two layers, not a failure of the game; how
+# much of the rest a longer run closes, the `full` profile shows.
+#
+# On the ring, ALI with its own stochastic encoder lands on the modes (section 8); with 4 seeds and
+# one budget this run cannot say which recipe covers more, and the papers' claim (ALI 13.4 against
+# GAN 10.4 of 25 grid modes) is about the grid, which the `full` profile runs with 16 seeds.
 #
 # **References.** Donahue, Krähenbühl & Darrell (2017), *Adversarial feature learning* (BiGAN);
 # Dumoulin et al. (2017), *Adversarially learned inference* (ALI); Lin et al. (2018), *PacGAN*;
