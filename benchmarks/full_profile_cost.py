@@ -320,11 +320,12 @@ def pixel_cnn(width, depth, batch):
 
 
 def ali_ring(n_seeds, width, depth, batch, ali=True):
-    """13's ring section: one MLP per seed stacked (`seed_mlp`), ALI (D on (x, z)) or the plain GAN."""
+    """13's ring / grid section: one MLP per seed stacked (`seed_mlp`), ALI (D on (x, z); E(x, eps) with 2-d
+    noise) or the plain GAN."""
     def build():
         seeds = list(range(n_seeds))
         G = seed_mlp(seeds, 2, 2, width, depth, salt=1)
-        E = seed_mlp(seeds, 2, 2, width, depth, salt=2) if ali else None
+        E = seed_mlp(seeds, 4, 2, width, depth, salt=2) if ali else None
         D = seed_mlp(seeds, 4 if ali else 2, 1, width, depth, salt=3)
         opt_g, opt_d = adam([*G.parameters(), *(E.parameters() if ali else [])]), adam(D)
         x = torch.randn(n_seeds, batch, 2)
@@ -333,7 +334,7 @@ def ali_ring(n_seeds, width, depth, batch, ali=True):
 
         def step():
             z = torch.randn(n_seeds, batch, 2)
-            e_x, g_z = (E(x) if ali else None), G(z)
+            e_x, g_z = (E(torch.cat([x, torch.randn(n_seeds, batch, 2)], -1)) if ali else None), G(z)
             real, fake = D(pair(x, e_x.detach() if ali else None)), D(pair(g_z.detach(), z))
             loss_d = bce(real, torch.ones_like(real)) + bce(fake, torch.zeros_like(fake))
             opt_d.zero_grad(set_to_none=True)
@@ -392,8 +393,8 @@ RUNS = {
     "12_evaluating_gans": [("DCGAN ngf32 b64", "fp32", 5_000, dcgan(32, 64))],
     "13_bigan": [("BiGAN w64 b128", "bf16", 10_000, bigan(64, 128)),
                  ("autoencoder + latent regressor", "bf16", 2 * 5_000, bigan(64, 128, game=False)),
-                 ("ring: GAN, 16 seeds w256", "fp32", 10_000, ali_ring(16, 256, 3, 128, ali=False)),
-                 ("ring: ALI, 16 seeds w256", "fp32", 10_000, ali_ring(16, 256, 3, 128, ali=True))],
+                 ("ring + grid: GAN, 16 seeds w256", "fp32", 2 * 10_000, ali_ring(16, 256, 3, 128, ali=False)),
+                 ("ring + grid: ALI, 16 seeds w256", "fp32", 2 * 10_000, ali_ring(16, 256, 3, 128, ali=True))],
     "16_vae_ar_gan": [("VAE w64 b128, x3 betas", "bf16", 3 * 6_000, vae(16, 64, 128)),
                       ("PixelCNN w32 d6 b128", "bf16", 8_000, pixel_cnn(32, 6, 128)),
                       ("DCGAN ngf64 b128", "bf16", 6_000, dcgan(64, 128))],
