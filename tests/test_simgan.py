@@ -4,7 +4,7 @@ import time
 import pytest
 import torch
 
-from ganlab.data.rendered import FONTS, WIDTHS, DigitSimulator, glyph_mask, FONT_DIR
+from ganlab.data.rendered import FONT_DIR, FONTS, WIDTHS, DigitSimulator, glyph_mask
 from ganlab.nets.simgan import receptive_width, refiner
 
 

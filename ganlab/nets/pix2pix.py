@@ -3,8 +3,8 @@
     generator (U-Net):       x (in_ch, 28, 28) -> d1 (ngf, 14) -> d2 (2ngf, 7) -> d3 (4ngf, 3) bottleneck
                              -> u3 (2ngf, 7) [+ d2] -> u2 (ngf, 14) [+ d1] -> u1 (out_ch, 28), tanh
     encoder-decoder:         the same layers without the [+ skip] concatenations (`unet(skips=False)`)
-    discriminator on pairs:  D(x, y) scores the input x and an output y stacked as 2 channels, one score
-                             per patch of `patch_size` px: 1 (PixelGAN), 10 / 16 / 22 (PatchGAN, from
+    discriminator on pairs:  D(x, y) scores the input x and an output y stacked as 2 channels (`in_ch=0`:
+                             y alone, the paper's unconditional "GAN" row), one score per patch of `patch_size` px: 1 (PixelGAN), 10 / 16 / 22 (PatchGAN, from
                              `ganlab.nets.cyclegan.patch_discriminator`), 28 (ImageGAN: the whole image)
 
 The U-Net's skips carry each encoder feature map straight to the decoder layer of the same size, so
@@ -72,19 +72,22 @@ def pair_discriminator(ndf: int = 16, *, patch_size: int = 16, in_ch: int = 1, o
     """D(x, y) as a net on the 2-channel stack torch.cat([x, y], 1): raw logits (batch, 1, h, w), one per
     `patch_size` x `patch_size` window (`receptive_field(D) == patch_size`, or >= 28 for the whole image).
 
-        1:           PixelGAN: 1x1 convs ndf -> 2ndf -> 1, each score sees one pixel     grid 28 x 28
+        1:           PixelGAN: 1x1 convs ndf -> 2ndf (batch norm) -> 1, each score sees one pixel   grid 28 x 28
         10, 16, 22:  `patch_discriminator(ndf, in_ch + out_ch, patch_size=...)` (notebook 10)
         28:          ImageGAN: C(ndf, s2) 14 -> C(2ndf, s2) 7 -> 7x7 conv -> one score     grid 1 x 1 (sees 34 px)
     """
     _positive_int("ndf", ndf)
+    if not isinstance(in_ch, int) or in_ch < 0:
+        raise ValueError(f"in_ch must be a non-negative integer (0: D does not see the input), got {in_ch!r}")
     channels = in_ch + out_ch
     if patch_size not in PATCH_SIZES:
         raise ValueError(f"patch_size must be one of {PATCH_SIZES} (pixels; 28 = the whole image), got {patch_size!r}")
     if patch_size in PATCH_LAYOUTS:
         return patch_discriminator(ndf, channels, patch_size=patch_size)
     if patch_size == 1:
+        # batch norm as in the paper's code (its default norm); an instance norm costs twice as much at 28 x 28
         net = nn.Sequential(nn.Conv2d(channels, ndf, 1), nn.LeakyReLU(0.2),                          # ndf x 28 x 28
-                            nn.Conv2d(ndf, 2 * ndf, 1), nn.InstanceNorm2d(2 * ndf), nn.LeakyReLU(0.2),  # 2ndf x 28 x 28
+                            nn.Conv2d(ndf, 2 * ndf, 1), nn.BatchNorm2d(2 * ndf), nn.LeakyReLU(0.2),     # 2ndf x 28 x 28
                             nn.Conv2d(2 * ndf, 1, 1))                                                # 1 x 28 x 28
     else:
         net = nn.Sequential(nn.Conv2d(channels, ndf, 4, 2, 1), nn.LeakyReLU(0.2),                     # ndf x 14 x 14
@@ -93,9 +96,12 @@ def pair_discriminator(ndf: int = 16, *, patch_size: int = 16, in_ch: int = 1, o
     return net.apply(cyclegan_init)
 
 
-def score_pairs(D: nn.Module, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
-    """D's logits for the pairs (x, y): the input is stacked with the output as channels (conditioning)."""
-    return D(torch.cat([x, y], 1))
+def score_pairs(D: nn.Module, x: torch.Tensor, y: torch.Tensor, *, conditional: bool = True) -> torch.Tensor:
+    """D's logits for the pairs (x, y): the input is stacked with the output as channels (conditioning).
+    `conditional=False` is the paper's unconditional "GAN" row: D (built with `in_ch=0`) sees y alone."""
+    if not isinstance(conditional, bool):
+        raise ValueError(f"conditional must be True (D sees the pair) or False (D sees y alone), got {conditional!r}")
+    return D(torch.cat([x, y], 1)) if conditional else D(y)
 
 
 __all__ = ["PATCH_SIZES", "UNet", "unet", "pair_discriminator", "score_pairs", "pix2pix_init", "receptive_field"]

@@ -18,7 +18,7 @@
 #   updates, and the refiner's pre-training on self-regularisation alone.
 # - *Measure* SimGAN's headline on digits: a classifier trained on refined digits only against one
 #   trained on synthetic digits only, both on the 1,000 real held-out MNIST digits; sweep $\lambda$;
-#   ablate the buffer; run a "visual Turing test" (can a classifier tell refined from real?).
+#   ablate the buffer (full profile); run a "visual Turing test" (can a classifier tell refined from real?).
 
 # %%
 # Colab or a fresh environment: install ganlab if it is missing (does nothing where it is importable).
@@ -29,6 +29,7 @@ except ImportError:
     import ganlab
 
 # %%
+import copy
 import time
 
 import ipywidgets as w
@@ -108,15 +109,17 @@ clf_steps = train_steps(quick=300, full=2_000)
 
 
 def train_classifier(images, labels, steps=clf_steps):
-    """The digit CNN trained on (images, labels) only: Adam 3e-3, cosine decay, batch 128, seeded."""
+    """The digit CNN trained on (images, labels) only: Adam 3e-3, cosine decay, batch 128, seeded, in the
+    notebook's precision (bf16 autocast where chosen, as the refiners)."""
     torch.manual_seed(seed)
     g = torch.Generator().manual_seed(seed)
-    model = digit_cnn().to(dev)
+    model = fast.prepare(digit_cnn().to(dev))
     opt = torch.optim.Adam(model.parameters(), 3e-3)
     schedule = torch.optim.lr_scheduler.CosineAnnealingLR(opt, steps)
     for _ in range(steps):
         i = torch.randint(len(images), (128,), generator=g).to(dev)
-        loss = F.cross_entropy(model(images[i]), labels[i])
+        with fast.autocast():
+            loss = F.cross_entropy(model(fast.inputs(images[i])), labels[i])
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
@@ -289,46 +292,64 @@ def simgan_step(R, D, opt_r, opt_d, lam, history, g):
     return step
 
 
-def train_simgan(lam, use_buffer=True, name="SimGAN"):
-    """A fresh refiner and patch discriminator (same seed in every arm): pre-training, then the game.
+def players():
+    """A fresh refiner and patch discriminator with their optimisers, the same in every arm (seeded).
     Adam 2e-4, betas (0.5, 0.999) for both (the paper uses SGD; Adam is the course's GAN default)."""
     torch.manual_seed(seed)
-    g = torch.Generator().manual_seed(seed)
     R = fast.prepare(refiner(width, n_blocks).to(dev))
     D = fast.prepare(patch_discriminator(16, patch_size=patch_size).to(dev))
     opt_r = torch.optim.Adam(R.parameters(), 2e-4, betas=(0.5, 0.999))
     opt_d = torch.optim.Adam(D.parameters(), 2e-4, betas=(0.5, 0.999))
-    pre = fit(pretrain_step(R, opt_r, g), pre_steps, desc=f"{name}: pre-training R")
+    return R, D, opt_r, opt_d
+
+
+# Pre-training is the same in every arm (same seed, same data, no lambda), so it runs once: each arm
+# starts from a copy of the pre-trained refiner, its optimiser state and the data generator's state.
+R, _, opt_r, _ = players()
+g = torch.Generator().manual_seed(seed)
+pre = fit(pretrain_step(R, opt_r, g), pre_steps, desc="pre-training R")
+pretrained = copy.deepcopy({"R": R.state_dict(), "opt_r": opt_r.state_dict(), "g": g.get_state()})  # a copy, not views
+print(f"pre-training: self-reg {pre.series('self_reg')[1][0]:.3f} -> {pre.last('self_reg'):.3f} | {pre}")
+
+
+def train_simgan(lam, use_buffer=True, name="SimGAN"):
+    """The game from the pre-trained refiner: alternate R on L_R and D on L_D (with the buffer or not)."""
+    R, D, opt_r, opt_d = players()
+    R.load_state_dict(pretrained["R"])
+    opt_r.load_state_dict(copy.deepcopy(pretrained["opt_r"]))   # Adam updates its moments in place: each arm its own copy
+    g = torch.Generator()
+    g.set_state(pretrained["g"])
     history = RefinedHistory(buffer_size, g) if use_buffer else None
     game = fit(simgan_step(R, D, opt_r, opt_d, lam, history, g), steps, desc=name)
-    return R.eval(), pre, game
+    return R.eval(), game
 
 
-@torch.no_grad()
 @torch.no_grad()  # no graph: refining thousands of images only needs the outputs
 def refine(R, images):
-    return torch.cat([R(images[i:i + 500]) for i in range(0, len(images), 500)]).float()
+    """R on `images` in chunks of 500, in the precision it was trained in (bf16 autocast where chosen)."""
+    with fast.autocast():
+        return torch.cat([R(fast.inputs(images[i:i + 500])).float() for i in range(0, len(images), 500)]).contiguous()
 
 
 lam = 0.5
-arms = {f"lambda = {lam}": (lam, True), "lambda = 0": (0.0, True), "lambda = 10": (10.0, True),
-        f"lambda = {lam}, no buffer": (lam, False)}
+arms = {f"lambda = {lam}": (lam, True), "lambda = 0": (0.0, True), "lambda = 10": (10.0, True)}
+if budget(quick=False, full=True):   # the buffer's ablation: one more arm, in the full profile only (time)
+    arms[f"lambda = {lam}, no buffer"] = (lam, False)
 refiners, games = {}, {}
 t0 = time.perf_counter()
 for name, (l, use_buffer) in arms.items():
-    refiners[name], pre, games[name] = train_simgan(l, use_buffer, name)
-    print(f"{name:26s} pre-training self-reg {pre.series('self_reg')[1][0]:.3f} -> {pre.last('self_reg'):.3f} | {games[name]}")
+    refiners[name], games[name] = train_simgan(l, use_buffer, name)
+    print(f"{name:26s} {games[name]}")
 print(f"{len(arms)} arms in {time.perf_counter() - t0:.0f} s")
 
 # %%
-fig, axes = plt.subplots(1, 2, figsize=(11, 3.3))
-for name, game in games.items():
-    for ax, key in zip(axes, ("realism", "self_reg")):
-        s, v = game.series(key)
-        k = min(20, len(v))   # a moving average over 20 steps, plotted at each window's last step
-        ax.plot(s[k - 1:], np.convolve(v, np.ones(k) / k, "valid"), label=name)
-axes[0].set(xlabel="step", ylabel="-log(1 - D(R(x))), moving average", title="refiner's realism loss")
-axes[1].set(xlabel="step", ylabel="||R(x) - x||_1 per pixel", title="how far the refiner moves x")
+panels = {"realism": ("-log(1 - D(R(x))), moving average", "refiner's realism loss"),
+          "self_reg": ("||R(x) - x||_1 per pixel, moving average", "how far the refiner moves x")}
+fig, axes = plt.subplots(1, len(panels), figsize=(11, 3.3))
+for ax, (key, (ylabel, title)) in zip(axes, panels.items()):
+    for name, game in games.items():
+        plots.curve(game, key, ax=ax, window=20, label=name)   # a moving average over 20 steps
+    ax.set(xlabel="step", ylabel=ylabel, title=title)
 axes[0].legend(fontsize=7)
 fig.tight_layout()
 plots.save(fig, "15_training")
@@ -395,7 +416,7 @@ plt.show()
 # **How far from the paper.** SimGAN's gaze estimator (trained on 1.2M synthetic eyes, refined by a
 # refiner trained for many thousands of steps) went from 11.2 to 7.8 degrees of error. Here the
 # quick profile trains the refiner for 300 steps of 64 images on 4,000 synthetic digits, and the
-# real-trained ceiling shows how much of the gap remains; the full profile trains 10x longer on 5x
+# real-trained ceiling shows how much of the gap remains; the full profile trains 10x longer on 2.5x
 # more synthetic digits with a wider refiner.
 
 # %% [markdown]
@@ -407,7 +428,7 @@ plt.show()
 # images (fresh simulator draws, and real digits it never saw). 0.5 is chance: it cannot tell.
 
 # %%
-def real_or_not_accuracy(fake_train, fake_test, steps=train_steps(quick=150, full=500)):
+def real_or_not_accuracy(fake_train, fake_test, steps=train_steps(quick=100, full=500)):
     """Held-out accuracy of a CNN telling real digits (class 0) from fake ones (class 1)."""
     x = torch.cat([mnist.images, fake_train])
     t = torch.cat([torch.zeros(len(mnist)), torch.ones(len(fake_train))]).long().to(dev)
@@ -428,7 +449,7 @@ for name, a in turing.items():
 # %% [markdown]
 # ## 9. Pick a synthetic digit, see it refined
 #
-# The slider picks one of 200 synthetic digits; the buttons pick the refiner ($\lambda$ and buffer).
+# The slider picks one of 200 synthetic digits; the buttons pick the refiner (its $\lambda$; in the full profile also the arm without the buffer).
 # The third panel shows what the refiner changed, $|R(x) - x|$: with $\lambda = 10$ almost nothing.
 
 # %%
@@ -508,7 +529,10 @@ main = f"lambda = {lam}"
 gain = acc[main] - acc["synthetic"]
 print("measured, not a lesson: lambda sweep", ", ".join(f"{n}: {acc[n]:.3f}" for n in arms),
       "| Turing test", ", ".join(f"{n} {a:.3f}" for n, a in turing.items()))
-print(f"measured, not a lesson: the buffer's effect (with {acc[main]:.3f}, without {acc[main + ', no buffer']:.3f})")
+if main + ", no buffer" in acc:
+    print(f"measured, not a lesson: the buffer's effect (with {acc[main]:.3f}, without {acc[main + ', no buffer']:.3f})")
+else:
+    print("the buffer's ablation (an arm without it) runs in the full profile only")
 _ = what_we_saw([
     lesson("a classifier trained on refined digits only reads real MNIST better than one trained on synthetic digits only",
            held=gain >= 0.05,
