@@ -6,9 +6,10 @@ seed (`train_one`) has. The S generators become one network on [S, batch, d] (`g
 a linear layer of all seeds is one batched matrix product), and so do the S discriminators. Each
 seed's loss is the mean over its own batch, and the seeds' losses are summed: the seeds share no
 parameters, so the gradient of the sum is each seed's own gradient, and `torch.optim` on the stacked
-parameters updates every seed as its own optimiser would. The training step is the course's
-`ganlab.train.gan_step`. The data are drawn seed by seed from each seed's stream, so seed s of a
-sweep is the run `train_one` makes (tests/test_sweep.py checks it) and is reproducible on its own.
+parameters updates every seed as its own optimiser would. The training step is made of the course's
+`ganlab.train.discriminator_step` and `generator_step` (`recipe_step`). The data are drawn seed by seed
+from each seed's stream, so seed s of a sweep is the run `train_one` makes (tests/test_sweep.py checks
+it) and is reproducible on its own.
 
 Methods (the toy settings of the papers):
   gan        vanilla GAN, non-saturating G loss, Adam(lr 1e-3, betas (0.5, 0.999)), k = 1
@@ -22,6 +23,7 @@ Any setting can be overridden per sweep, e.g. `lr_end=1e-4` for a learning rate 
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 from typing import Callable, Iterable, Sequence
 
@@ -147,14 +149,26 @@ def r1_penalty(critic, real: torch.Tensor) -> torch.Tensor:
     return grad.pow(2).sum(dim=-1).mean(dim=-1)
 
 
+@contextmanager
+def held_fixed(module: nn.Module):
+    """`with held_fixed(D): ...` leaves D's parameters out of the backward passes of the block (D is not
+    updated there, so its weight gradients are not computed), then lets them require gradients again."""
+    module.requires_grad_(False)
+    try:
+        yield module
+    finally:
+        module.requires_grad_(True)
+
+
 def recipe_step(recipe: Method, G: nn.Module, D: nn.Module, draw: Callable, dist, *, steps: int, batch: int,
                 latent_dim: int, per_seed: bool = False) -> Callable[[int], dict]:
-    """The step function of `recipe` (`train.gan_step`: n_critic updates of D, then one of G), with the
-    recipe's optimisers, penalty, clipping and learning rates (set before each generator step).
+    """The step function of `recipe`, Algorithm 1 with the course's steps (`train.discriminator_step`
+    n_critic times, then `train.generator_step` with D held fixed), the recipe's optimisers, penalty,
+    clipping and learning rates (set before each generator step).
 
-    `draw(fn)` draws a batch: `fn(generator)` for one seed's stream, or each seed's stacked for a sweep.
+    `draw(fn)` draws a batch: `fn(generator)` for one seed's stream, or each seed's, stacked, for a sweep.
     Within a seed the draws come in the order real, z, eps (the penalty's), then G's z. With
-    `per_seed`, the losses are each seed's mean over its batch, [S] (`vmap`), summed by the step.
+    `per_seed`, the losses are each seed's mean over its batch, [S] (`vmap`); the steps follow their sum.
     """
     opt_g, opt_d = optimizer(recipe, G), optimizer(recipe, D)
     d_loss, g_loss = (vmap(recipe.d_loss), vmap(recipe.g_loss)) if per_seed else (recipe.d_loss, recipe.g_loss)
@@ -167,17 +181,23 @@ def recipe_step(recipe: Method, G: nn.Module, D: nn.Module, draw: Callable, dist
             return recipe.r1_gamma / 2 * r1_penalty(critic, real)
     else:
         penalty = None
-    step = train.gan_step(G, D, opt_g, opt_d, lambda: draw(lambda g: dist.sample(batch, generator=g)),
-                          lambda: draw(lambda g: torch.randn(batch, latent_dim, generator=g)), k=recipe.n_critic,
-                          d_loss=d_loss, g_loss=g_loss, penalty=penalty, clip=recipe.clip)
 
-    def scheduled_step(i: int) -> dict:
+    def sample_real() -> torch.Tensor:
+        return draw(lambda g: dist.sample(batch, generator=g))
+
+    def sample_z() -> torch.Tensor:
+        return draw(lambda g: torch.randn(batch, latent_dim, generator=g))
+
+    def step(i: int) -> dict:
         for opt, rate in ((opt_g, learning_rate), (opt_d, d_learning_rate)):
             for group in opt.param_groups:
                 group["lr"] = rate(recipe, i, steps)
-        return step(i)
+        for _ in range(recipe.n_critic):
+            d_out = train.discriminator_step(G, D, opt_d, sample_real(), sample_z(), d_loss, penalty, recipe.clip)
+        with held_fixed(D):
+            return d_out | train.generator_step(G, D, opt_g, sample_z(), g_loss)
 
-    return scheduled_step
+    return step
 
 
 # ---- a sweep's result: one History per seed ----
@@ -332,7 +352,7 @@ def train_many(method_name: str, dist, seeds: Sequence[int], steps: int, *, widt
 def train_one(method_name: str, dist, seed: int, steps: int, *, width: int = 128, depth: int = 3, batch: int = 256,
               latent_dim: int = 2, n_samples: int = 2500, progress: bool = False, **overrides):
     """The sequential run of one seed that `train_many` batches: the same `recipe_step` with ordinary
-    modules, run by `train.fit` (as `train_gan` runs `gan_step`), drawing from the seed's own stream.
+    modules, run by `train.fit`, drawing from the seed's own stream.
 
     Returns (G, D, history, samples [n_samples, 2]).
     """
