@@ -7,7 +7,7 @@ a linear layer of all seeds is one batched matrix product), and so do the S disc
 seed's loss is the mean over its own batch, and the seeds' losses are summed: the seeds share no
 parameters, so the gradient of the sum is each seed's own gradient, and `torch.optim` on the stacked
 parameters updates every seed as its own optimiser would. The training step is made of the course's
-`ganlab.train.discriminator_step` and `generator_step` (`recipe_step`). The data are drawn seed by seed
+`ganlab.train.discriminator_step` and `generator_step` (`RecipeStep`). The data are drawn seed by seed
 from each seed's stream, so seed s of a sweep is the run `train_one` makes (tests/test_sweep.py checks
 it) and is reproducible on its own.
 
@@ -160,44 +160,48 @@ def held_fixed(module: nn.Module):
         module.requires_grad_(True)
 
 
-def recipe_step(recipe: Method, G: nn.Module, D: nn.Module, draw: Callable, dist, *, steps: int, batch: int,
-                latent_dim: int, per_seed: bool = False) -> Callable[[int], dict]:
-    """The step function of `recipe`, Algorithm 1 with the course's steps (`train.discriminator_step`
-    n_critic times, then `train.generator_step` with D held fixed), the recipe's optimisers, penalty,
-    clipping and learning rates (set before each generator step).
+class RecipeStep:
+    """The step function of `recipe`: Algorithm 1 with the course's steps, `train.discriminator_step`
+    n_critic times, then `train.generator_step` with D held fixed, and the recipe's optimisers, penalty,
+    clipping and learning rates (set before each generator step). `step(i)` runs generator step i.
 
     `draw(fn)` draws a batch: `fn(generator)` for one seed's stream, or each seed's, stacked, for a sweep.
     Within a seed the draws come in the order real, z, eps (the penalty's), then G's z. With
     `per_seed`, the losses are each seed's mean over its batch, [S] (`vmap`); the steps follow their sum.
     """
-    opt_g, opt_d = optimizer(recipe, G), optimizer(recipe, D)
-    d_loss, g_loss = (vmap(recipe.d_loss), vmap(recipe.g_loss)) if per_seed else (recipe.d_loss, recipe.g_loss)
-    if recipe.gp_lambda is not None:
-        def penalty(critic, real, fake):
-            eps = draw(lambda g: torch.rand(batch, 1, generator=g))
-            return recipe.gp_lambda * gradient_penalty(critic, real, fake, eps)
-    elif recipe.r1_gamma is not None:
-        def penalty(critic, real, fake):
-            return recipe.r1_gamma / 2 * r1_penalty(critic, real)
-    else:
-        penalty = None
 
-    def sample_real() -> torch.Tensor:
-        return draw(lambda g: dist.sample(batch, generator=g))
+    def __init__(self, recipe: Method, G: nn.Module, D: nn.Module, draw: Callable, dist, *, steps: int, batch: int,
+                 latent_dim: int, per_seed: bool = False):
+        self.recipe, self.G, self.D, self.draw, self.dist = recipe, G, D, draw, dist
+        self.steps, self.batch, self.latent_dim = steps, batch, latent_dim
+        self.opt_g, self.opt_d = optimizer(recipe, G), optimizer(recipe, D)
+        self.d_loss, self.g_loss = (vmap(recipe.d_loss), vmap(recipe.g_loss)) if per_seed else (recipe.d_loss,
+                                                                                                  recipe.g_loss)
+        has_penalty = recipe.gp_lambda is not None or recipe.r1_gamma is not None
+        self.penalty = self.weighted_penalty if has_penalty else None
 
-    def sample_z() -> torch.Tensor:
-        return draw(lambda g: torch.randn(batch, latent_dim, generator=g))
+    def sample_real(self) -> torch.Tensor:
+        return self.draw(lambda g: self.dist.sample(self.batch, generator=g))
 
-    def step(i: int) -> dict:
-        for opt, rate in ((opt_g, learning_rate), (opt_d, d_learning_rate)):
+    def sample_z(self) -> torch.Tensor:
+        return self.draw(lambda g: torch.randn(self.batch, self.latent_dim, generator=g))
+
+    def weighted_penalty(self, critic, real: torch.Tensor, fake: torch.Tensor) -> torch.Tensor:
+        """lambda GP (eps drawn from each seed's stream) or (gamma / 2) R1."""
+        if self.recipe.gp_lambda is not None:
+            eps = self.draw(lambda g: torch.rand(self.batch, 1, generator=g))
+            return self.recipe.gp_lambda * gradient_penalty(critic, real, fake, eps)
+        return self.recipe.r1_gamma / 2 * r1_penalty(critic, real)
+
+    def __call__(self, i: int) -> dict:
+        for opt, rate in ((self.opt_g, learning_rate), (self.opt_d, d_learning_rate)):
             for group in opt.param_groups:
-                group["lr"] = rate(recipe, i, steps)
-        for _ in range(recipe.n_critic):
-            d_out = train.discriminator_step(G, D, opt_d, sample_real(), sample_z(), d_loss, penalty, recipe.clip)
-        with held_fixed(D):
-            return d_out | train.generator_step(G, D, opt_g, sample_z(), g_loss)
-
-    return step
+                group["lr"] = rate(self.recipe, i, self.steps)
+        for _ in range(self.recipe.n_critic):
+            d_out = train.discriminator_step(self.G, self.D, self.opt_d, self.sample_real(), self.sample_z(),
+                                             self.d_loss, self.penalty, self.recipe.clip)
+        with held_fixed(self.D):
+            return d_out | train.generator_step(self.G, self.D, self.opt_g, self.sample_z(), self.g_loss)
 
 
 # ---- a sweep's result: one History per seed ----
@@ -333,7 +337,7 @@ def train_many(method_name: str, dist, seeds: Sequence[int], steps: int, *, widt
     def draw(fn) -> torch.Tensor:
         return torch.stack([fn(g) for g in streams]).to(device)
 
-    step = recipe_step(recipe, G, D, draw, dist, steps=steps, batch=batch, latent_dim=latent_dim, per_seed=True)
+    step = RecipeStep(recipe, G, D, draw, dist, steps=steps, batch=batch, latent_dim=latent_dim, per_seed=True)
     plane = D if recipe.pack == 1 else nn.Sequential(_Copies(recipe.pack), D)   # D's view of one point
     records, snapshots = [], []
     t0 = time.perf_counter()
@@ -351,7 +355,7 @@ def train_many(method_name: str, dist, seeds: Sequence[int], steps: int, *, widt
 
 def train_one(method_name: str, dist, seed: int, steps: int, *, width: int = 128, depth: int = 3, batch: int = 256,
               latent_dim: int = 2, n_samples: int = 2500, progress: bool = False, **overrides):
-    """The sequential run of one seed that `train_many` batches: the same `recipe_step` with ordinary
+    """The sequential run of one seed that `train_many` batches: the same `RecipeStep` with ordinary
     modules, run by `train.fit`, drawing from the seed's own stream.
 
     Returns (G, D, history, samples [n_samples, 2]).
@@ -360,7 +364,7 @@ def train_one(method_name: str, dist, seed: int, steps: int, *, width: int = 128
     _check_args(dist, [seed], steps, batch, n_samples, recipe)
     G, D = make_players(seed, recipe, width, depth, latent_dim)
     stream = torch.Generator().manual_seed(seed)
-    step = recipe_step(recipe, G, D, lambda fn: fn(stream), dist, steps=steps, batch=batch, latent_dim=latent_dim)
+    step = RecipeStep(recipe, G, D, lambda fn: fn(stream), dist, steps=steps, batch=batch, latent_dim=latent_dim)
     history = train.fit(step, steps, progress=progress)
     with torch.no_grad():
         samples = G(_eval_z(seed, n_samples, latent_dim))

@@ -119,7 +119,7 @@ def test_torch_optim_on_stacked_parameters_is_s_separate_optimisers():
 @pytest.mark.parametrize("recipe", [sweep.method("gan"), sweep.method("wgan_clip", lr=1e-3),
                                     sweep.method("wgan_gp", n_critic=2, lr=1e-3), sweep.method("gan", r1_gamma=1.0)])
 def test_a_sweep_step_is_s_separate_runs_of_the_course_step(recipe):
-    """Three seeds stacked, trained by `recipe_step` (train.gan_step, losses summed over seeds) with
+    """Three seeds stacked, trained by `RecipeStep` (train's steps, losses summed over seeds) with
     torch.optim on the stacked parameters, against three ordinary runs (modules and optimisers of
     their own) fed the same batches: the same arithmetic, up to float rounding."""
     dist, seeds = data.toy("8gaussians"), [0, 1, 2]
@@ -127,12 +127,12 @@ def test_a_sweep_step_is_s_separate_runs_of_the_course_step(recipe):
     G, D = batched.stack([g for g, _ in players]), batched.stack([d for _, d in players])
     streams = [torch.Generator().manual_seed(s) for s in seeds]
     size = dict(steps=4, batch=16, latent_dim=2)
-    step = sweep.recipe_step(recipe, G, D, lambda fn: torch.stack([fn(g) for g in streams]), dist, per_seed=True,
-                             **size)
+    step = sweep.RecipeStep(recipe, G, D, lambda fn: torch.stack([fn(g) for g in streams]), dist, per_seed=True,
+                            **size)
     out = [step(i) for i in range(4)]
     for s, (G_s, D_s) in enumerate(players):
         stream = torch.Generator().manual_seed(seeds[s])
-        step_s = sweep.recipe_step(recipe, G_s, D_s, lambda fn, g=stream: fn(g), dist, **size)
+        step_s = sweep.RecipeStep(recipe, G_s, D_s, lambda fn, g=stream: fn(g), dist, **size)
         out_s = [step_s(i) for i in range(4)]
         for name in ("loss_d", "loss_g"):
             torch.testing.assert_close(torch.stack([o[name][s] for o in out]), torch.stack([o[name] for o in out_s]))
@@ -175,7 +175,10 @@ def test_each_seed_has_a_history_that_plots_and_the_replay_read():
 
 
 def test_results_are_built_with_keywords_and_unknown_settings_name_the_allowed_ones():
-    r = sweep.train_many("gan", data.toy("8gaussians"), [0], 2, **SMALL)
+    state = torch.get_rng_state()
+    r = sweep.train_many("gan", data.toy("8gaussians"), [0], 2, sample_at=[2], **SMALL)
+    r.critic(0), r.generator(0)
+    assert torch.equal(torch.get_rng_state(), state)  # a sweep leaves the global random state alone
     with pytest.raises(TypeError):
         sweep.SweepResult("gan", [0], r.samples, r.histories, r.G, r.D)
     with pytest.raises(ValueError, match="unknown setting.*'widht'.*choose from.*lr_end"):
