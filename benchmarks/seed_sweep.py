@@ -1,12 +1,17 @@
 """Wall time of 16 seeds trained in one batched computation (`ganlab.sweep.train_many`) against 16
-sequential runs of the same GAN (`ganlab.sweep.train_one`: `train_gan` with torch.optim), same
-method, steps, width and batch. Both paths compute the same runs (tests/test_sweep.py checks it).
+sequential runs of the same GAN (`ganlab.sweep.train_one`: the same `ganlab.train` steps on ordinary
+modules, torch.optim and `train.fit`), same method, steps, width and batch. Both paths compute the
+same runs (tests/test_sweep.py checks it).
 
     .venv/bin/python benchmarks/seed_sweep.py [--method gan] [--seeds 16] [--steps 200] [--width 64] [--batch 256]
 
 Runs on the CPU. Target: >= 2.5x on 2 CPU cores at width 64, batch 256. Measured on the course's
 2-core machine, quiet (load < 1), 2 threads: gan 4.30x (2.3 s vs 9.9 s), pacgan 5.38x, wgan_gp 3.97x
-(60 steps), gan at width 128 2.36x. The GPU target (>= 10x) needs a device argument for both paths;
+(60 steps), gan at width 128 2.36x (the sweep before issue 15: hand-written Adam on
+`stack_module_state` tensors). After the rebuild (`nets.batched.BatchedLinear`, torch.optim, the steps of
+`ganlab.train`), old and new code run alternately on the same busy 2-core machine (load 6 to 9 from other
+work), 1 thread pinned to one core, gan, defaults: old 2.03x, 2.74x; new 2.08x, 2.78x (round by round;
+not yet re-measured on a quiet machine). The GPU target (>= 10x) needs a device argument for both paths;
 not measured here. Timings on a machine shared with other work are inflated and noisy.
 """
 from __future__ import annotations
@@ -46,7 +51,7 @@ def main() -> None:
           f"depth {args.depth}, batch {args.batch}, {torch.get_num_threads()} CPU threads")
     print(f"batched    {batched:7.1f} s")
     print(f"sequential {sequential:7.1f} s")
-    print(f"speed-up   {sequential / batched:7.2f}x")
+    print(f"speed-up   {sequential / batched:7.2f}x  (sequential time / batched time)")
 
 
 if __name__ == "__main__":

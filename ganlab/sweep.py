@@ -1,19 +1,15 @@
-"""Train many small toy GANs at once: one batched computation over seeds, not a Python loop.
+"""Train many small toy GANs at once: one batched computation over seeds, not a Python loop (notebook 05).
 
 Each seed gets its own generator and discriminator (initialised under `torch.manual_seed(seed)`) and
-its own random stream (a `torch.Generator` seeded with `seed`), exactly as a sequential run of
-`ganlab.train.train_gan` would (`train_one` is that sequential run). The S copies of each network are
-stacked into one set of tensors with a leading seed axis (`torch.func.stack_module_state`), and every
-linear layer of all S seeds runs as one batched matrix product,
-
-    h_s = x_s W_s^T + b_s  for all s at once:  torch.baddbmm(b[:, None], x [S, batch, in], W^T [S, in, out])
-
-The seeds share no parameters, so one backward pass of the sum of their losses gives every seed its own
-gradient, and the optimiser updates the stacked tensors in place (`_adam` / `_rmsprop` below, the same
-arithmetic as `torch.optim.Adam` / `RMSprop`). (`vmap(grad(...))` over `functional_call` computes
-the same; plain batched products made a 16-seed sweep 1.5x faster on a 2-core CPU, where it must pay
-off.) The data are still drawn seed by seed from each seed's generator (cheap), so seed s of a sweep
-is reproducible on its own.
+its own random stream (a `torch.Generator` seeded with `seed`), exactly as the sequential run of one
+seed (`train_one`) has. The S generators become one network on [S, batch, d] (`ganlab.nets.batched`:
+a linear layer of all seeds is one batched matrix product), and so do the S discriminators. Each
+seed's loss is the mean over its own batch, and the seeds' losses are summed: the seeds share no
+parameters, so the gradient of the sum is each seed's own gradient, and `torch.optim` on the stacked
+parameters updates every seed as its own optimiser would. The training step is made of the course's
+`ganlab.train.discriminator_step` and `generator_step` (`RecipeStep`). The data are drawn seed by seed
+from each seed's stream, so seed s of a sweep is the run `train_one` makes (tests/test_sweep.py checks
+it) and is reproducible on its own.
 
 Methods (the toy settings of the papers):
   gan        vanilla GAN, non-saturating G loss, Adam(lr 1e-3, betas (0.5, 0.999)), k = 1
@@ -26,25 +22,27 @@ Any setting can be overridden per sweep, e.g. `lr_end=1e-4` for a learning rate 
 """
 from __future__ import annotations
 
-import copy
 import time
-from dataclasses import dataclass, field, replace
-from typing import Iterable, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, fields, replace
+from typing import Callable, Iterable, Sequence
 
+import numpy as np
 import torch
 from torch import nn
-from torch.func import stack_module_state, vmap
+from torch.func import vmap
 
-from . import losses, nets
-from .train import fit, gan_step
+from . import losses, nets, train
+from .nets import batched
+from .train import History
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Method:
     """One GAN recipe: losses, optimiser and its settings, critic steps per G step, constraint."""
 
-    d_loss: object
-    g_loss: object
+    d_loss: Callable
+    g_loss: Callable
     optimizer: str            # 'adam' or 'rmsprop'
     lr: float
     betas: tuple[float, float] = (0.9, 0.999)   # Adam only
@@ -57,35 +55,16 @@ class Method:
     lr_d: float | None = None     # if set, D's learning rate is lr_d (times the same schedule): TTUR
 
 
-def d_learning_rate(recipe: Method, step: int, steps: int) -> float:
-    """D's learning rate during generator step `step`: G's rate scaled by lr_d / lr (TTUR, notebook 11),
-
-        lr_D,t = lr_t * lr_d / lr    (lr_D,t = lr_t when lr_d is None)
-    """
-    lr = learning_rate(recipe, step, steps)
-    return lr if recipe.lr_d is None else lr * recipe.lr_d / recipe.lr
-
-
-def learning_rate(recipe: Method, step: int, steps: int) -> float:
-    """The learning rate of both players during generator step `step` of `steps` (counting from 0):
-
-        lr_t = lr + (lr_end - lr) t / steps    (constant lr when lr_end is None)
-    """
-    if recipe.lr_end is None:
-        return recipe.lr
-    return recipe.lr + (recipe.lr_end - recipe.lr) * step / steps
-
-
+VANILLA = dict(d_loss=losses.discriminator_loss, g_loss=losses.generator_loss_non_saturating)
+WASSERSTEIN = dict(d_loss=losses.critic_loss_wasserstein, g_loss=losses.generator_loss_wasserstein)
 OPTIMIZERS = ("adam", "rmsprop")
 METHODS = {
-    "gan": Method(losses.discriminator_loss, losses.generator_loss_non_saturating, "adam", 1e-3, (0.5, 0.999)),
-    "pacgan": Method(losses.discriminator_loss, losses.generator_loss_non_saturating, "adam", 1e-3, (0.5, 0.999),
-                     pack=2),
-    "wgan_gp": Method(losses.critic_loss_wasserstein, losses.generator_loss_wasserstein, "adam", 1e-4, (0.0, 0.9),
-                      n_critic=5, gp_lambda=10.0),
-    "wgan_clip": Method(losses.critic_loss_wasserstein, losses.generator_loss_wasserstein, "rmsprop", 5e-5,
-                        n_critic=5, clip=0.01),
+    "gan": Method(**VANILLA, optimizer="adam", lr=1e-3, betas=(0.5, 0.999)),
+    "pacgan": Method(**VANILLA, optimizer="adam", lr=1e-3, betas=(0.5, 0.999), pack=2),
+    "wgan_gp": Method(**WASSERSTEIN, optimizer="adam", lr=1e-4, betas=(0.0, 0.9), n_critic=5, gp_lambda=10.0),
+    "wgan_clip": Method(**WASSERSTEIN, optimizer="rmsprop", lr=5e-5, n_critic=5, clip=0.01),
 }
+SETTINGS = tuple(f.name for f in fields(Method))
 
 
 def method(name: str, **overrides) -> Method:
@@ -94,9 +73,9 @@ def method(name: str, **overrides) -> Method:
     if name not in METHODS:
         raise ValueError(f"unknown method {name!r}; choose one of {', '.join(map(repr, METHODS))}")
     overrides = {k: v for k, v in overrides.items() if v is not None}
-    unknown = set(overrides) - set(Method.__dataclass_fields__)
+    unknown = set(overrides) - set(SETTINGS)
     if unknown:
-        raise ValueError(f"unknown setting(s) {sorted(unknown)}; choose from {sorted(Method.__dataclass_fields__)}")
+        raise ValueError(f"unknown setting(s) {sorted(unknown)}; choose from {', '.join(SETTINGS)}")
     m = replace(METHODS[name], **overrides)
     if m.optimizer not in OPTIMIZERS:
         raise ValueError(f"unknown optimizer {m.optimizer!r}; choose one of {', '.join(map(repr, OPTIMIZERS))}")
@@ -111,6 +90,35 @@ def method(name: str, **overrides) -> Method:
     return m
 
 
+def learning_rate(recipe: Method, step: int, steps: int) -> float:
+    """The learning rate of both players during generator step `step` of `steps` (counting from 0):
+
+        lr_t = lr + (lr_end - lr) t / steps    (constant lr when lr_end is None)
+    """
+    if recipe.lr_end is None:
+        return recipe.lr
+    return recipe.lr + (recipe.lr_end - recipe.lr) * step / steps
+
+
+def d_learning_rate(recipe: Method, step: int, steps: int) -> float:
+    """D's learning rate during generator step `step`: G's rate scaled by lr_d / lr (TTUR, notebook 11),
+
+        lr_D,t = lr_t * lr_d / lr    (lr_D,t = lr_t when lr_d is None)
+    """
+    lr = learning_rate(recipe, step, steps)
+    return lr if recipe.lr_d is None else lr * recipe.lr_d / recipe.lr
+
+
+def optimizer(recipe: Method, module: nn.Module) -> torch.optim.Optimizer:
+    """The recipe's optimiser on `module`'s parameters: torch.optim.Adam(lr, betas) or RMSprop(lr).
+    On a batched network (all seeds' parameters stacked) it updates each seed as its own optimiser would."""
+    if recipe.optimizer == "adam":
+        return torch.optim.Adam(module.parameters(), lr=recipe.lr, betas=recipe.betas)
+    if recipe.optimizer == "rmsprop":
+        return torch.optim.RMSprop(module.parameters(), lr=recipe.lr)
+    raise ValueError(f"unknown optimizer {recipe.optimizer!r}; choose one of {', '.join(map(repr, OPTIMIZERS))}")
+
+
 def make_players(seed: int, recipe: Method, width: int, depth: int, latent_dim: int) -> tuple[nn.Module, nn.Module]:
     """G and D of one seed: built under torch.manual_seed(seed) (the global RNG is left untouched)."""
     with torch.random.fork_rng():
@@ -122,115 +130,158 @@ def make_players(seed: int, recipe: Method, width: int, depth: int, latent_dim: 
     return G, D
 
 
-@dataclass
-class SweepResult:
-    """What a sweep keeps. S = number of seeds, T = number of recorded sample steps.
+# ---- the penalties, one value per seed: eps is drawn by the caller, from each seed's own stream ----
 
+def gradient_penalty(critic, real: torch.Tensor, fake: torch.Tensor, eps: torch.Tensor) -> torch.Tensor:
+    """WGAN-GP's E_xhat[(||grad_xhat f(xhat)|| - 1)^2], xhat = eps x + (1 - eps) G(z), as `losses.gradient_penalty`
+    computes it, for x of shape [batch, d] or [S, batch, d] (then one value per seed, [S]) and a given eps
+    [(S,) batch, 1]. A seed's input gradient is its own: the seeds' outputs do not depend on each other's inputs."""
+    xhat = (eps * real + (1 - eps) * fake.detach()).requires_grad_(True)
+    (grad,) = torch.autograd.grad(critic(xhat).sum(), xhat, create_graph=True)
+    return ((grad.norm(dim=-1) - 1) ** 2).mean(dim=-1)
+
+
+def r1_penalty(critic, real: torch.Tensor) -> torch.Tensor:
+    """R1's E_x[||grad_x D(x)||^2] on real data, as `losses.r1_penalty` computes it, for x of shape
+    [batch, d] or [S, batch, d] (then one value per seed, [S])."""
+    x = real.detach().requires_grad_(True)
+    (grad,) = torch.autograd.grad(critic(x).sum(), x, create_graph=True)
+    return grad.pow(2).sum(dim=-1).mean(dim=-1)
+
+
+@contextmanager
+def held_fixed(module: nn.Module):
+    """`with held_fixed(D): ...` leaves D's parameters out of the backward passes of the block (D is not
+    updated there, so its weight gradients are not computed), then lets them require gradients again."""
+    module.requires_grad_(False)
+    try:
+        yield module
+    finally:
+        module.requires_grad_(True)
+
+
+class RecipeStep:
+    """The step function of `recipe`: Algorithm 1 with the course's steps, `train.discriminator_step`
+    n_critic times, then `train.generator_step` with D held fixed, and the recipe's optimisers, penalty,
+    clipping and learning rates (set before each generator step). `step(i)` runs generator step i.
+
+    `draw(fn)` draws a batch: `fn(generator)` for one seed's stream, or each seed's, stacked, for a sweep.
+    Within a seed the draws come in the order real, z, eps (the penalty's), then G's z. With
+    `per_seed`, the losses are each seed's mean over its batch, [S] (`vmap`); the steps follow their sum.
+    """
+
+    def __init__(self, recipe: Method, G: nn.Module, D: nn.Module, draw: Callable, dist, *, steps: int, batch: int,
+                 latent_dim: int, per_seed: bool = False):
+        self.recipe, self.G, self.D, self.draw, self.dist = recipe, G, D, draw, dist
+        self.steps, self.batch, self.latent_dim = steps, batch, latent_dim
+        self.opt_g, self.opt_d = optimizer(recipe, G), optimizer(recipe, D)
+        self.d_loss, self.g_loss = (vmap(recipe.d_loss), vmap(recipe.g_loss)) if per_seed else (recipe.d_loss,
+                                                                                                  recipe.g_loss)
+        has_penalty = recipe.gp_lambda is not None or recipe.r1_gamma is not None
+        self.penalty = self.weighted_penalty if has_penalty else None
+
+    def sample_real(self) -> torch.Tensor:
+        return self.draw(lambda g: self.dist.sample(self.batch, generator=g))
+
+    def sample_z(self) -> torch.Tensor:
+        return self.draw(lambda g: torch.randn(self.batch, self.latent_dim, generator=g))
+
+    def weighted_penalty(self, critic, real: torch.Tensor, fake: torch.Tensor) -> torch.Tensor:
+        """lambda GP (eps drawn from each seed's stream) or (gamma / 2) R1."""
+        if self.recipe.gp_lambda is not None:
+            eps = self.draw(lambda g: torch.rand(self.batch, 1, generator=g))
+            return self.recipe.gp_lambda * gradient_penalty(critic, real, fake, eps)
+        return self.recipe.r1_gamma / 2 * r1_penalty(critic, real)
+
+    def __call__(self, i: int) -> dict:
+        for opt, rate in ((self.opt_g, learning_rate), (self.opt_d, d_learning_rate)):
+            for group in opt.param_groups:
+                group["lr"] = rate(self.recipe, i, self.steps)
+        for _ in range(self.recipe.n_critic):
+            d_out = train.discriminator_step(self.G, self.D, self.opt_d, self.sample_real(), self.sample_z(),
+                                             self.d_loss, self.penalty, self.recipe.clip)
+        with held_fixed(self.D):
+            return d_out | train.generator_step(self.G, self.D, self.opt_g, self.sample_z(), self.g_loss)
+
+
+# ---- a sweep's result: one History per seed ----
+
+@dataclass(kw_only=True)
+class SweepResult:
+    """What a sweep keeps. S = number of seeds, T = number of recorded steps (`sample_at`).
+
+    histories      one `ganlab.train.History` per seed: loss_d, loss_g (and penalty) at every step, and
+                   the `train.toy_snapshot` of each recorded step (plots and the replay widget read it)
     samples        [S, n, 2] each seed's G(z) at the end, for a fixed z per seed
-    loss_d, loss_g [steps, S] the last D loss of each step (without the penalty) and G's loss
-    sample_steps   the steps at which `sample_history` [T, S, n, 2] was recorded (`sample_at`)
+    G, D           all seeds' networks, batched (`nets.batched`); `generator(i)`, `critic(i)` give seed i's
     """
 
     method: str
     seeds: list[int]
     samples: torch.Tensor
-    loss_d: torch.Tensor
-    loss_g: torch.Tensor
-    sample_steps: list[int] = field(default_factory=list)
-    sample_history: torch.Tensor | None = None
+    histories: list[History]
+    G: nn.Module
+    D: nn.Module
     seconds: float = 0.0
-    params_g: dict = field(default_factory=dict, repr=False)
-    params_d: dict = field(default_factory=dict, repr=False)
-    _modules: tuple = field(default=(), repr=False)
+
+    def history(self, i: int) -> History:
+        """Seed number i's History (i indexes `seeds`)."""
+        return self.histories[i]
 
     def generator(self, i: int) -> nn.Module:
-        """Seed number i's trained generator as an ordinary module (i indexes `seeds`)."""
-        return _unstack(self._modules[0], self.params_g, i)
+        """Seed number i's trained generator as an ordinary module (a copy)."""
+        return batched.select(self.G, i)
 
     def critic(self, i: int) -> nn.Module:
-        """Seed number i's trained discriminator / critic as an ordinary module."""
-        return _unstack(self._modules[1], self.params_d, i)
+        """Seed number i's trained discriminator / critic as an ordinary module (a copy)."""
+        return batched.select(self.D, i)
+
+    def losses(self, name: str) -> torch.Tensor:
+        """A recorded loss of every seed at every step, [steps, S] ('loss_d', 'loss_g', 'penalty')."""
+        return torch.tensor(np.stack([h.series(name)[1] for h in self.histories], axis=1), dtype=torch.float32)
+
+    @property
+    def loss_d(self) -> torch.Tensor:
+        """[steps, S] the last D loss of each step (without the penalty)."""
+        return self.losses("loss_d")
+
+    @property
+    def loss_g(self) -> torch.Tensor:
+        """[steps, S] G's loss at each step."""
+        return self.losses("loss_g")
+
+    @property
+    def sample_steps(self) -> list[int]:
+        """The steps recorded (`sample_at`)."""
+        return [snap["step"] for snap in self.histories[0].snapshots]
+
+    @property
+    def sample_history(self) -> torch.Tensor | None:
+        """[T, S, n, 2] every seed's G(z) at each recorded step, or None if none was recorded."""
+        if not self.sample_steps:
+            return None
+        return torch.stack([torch.stack([h.snapshots[t]["samples"] for h in self.histories])
+                            for t in range(len(self.sample_steps))])
 
     def __repr__(self) -> str:
-        return (f"SweepResult({self.method!r}, {len(self.seeds)} seeds, {self.loss_d.shape[0]} steps, "
+        return (f"SweepResult({self.method!r}, {len(self.seeds)} seeds, {self.histories[0].steps_done} steps, "
                 f"samples {tuple(self.samples.shape)}, {self.seconds:.1f} s)")
 
 
-def _unstack(base: nn.Module, stacked: dict, i: int) -> nn.Module:
-    module = copy.deepcopy(base)
-    module.load_state_dict({k: v[i].detach().clone() for k, v in stacked.items()})
-    return module
+class _Copies(nn.Module):
+    """x [..., n, d] -> [..., m n, d], each point m times in a row: a packing D then judges the pack (x, ..., x)."""
 
+    def __init__(self, m: int):
+        super().__init__()
+        self.m = m
 
-def _with_grad(params: dict) -> dict:
-    """Leaf copies of the stacked parameters that record a graph (the stored tensors are updated in place)."""
-    return {k: v.detach().requires_grad_(True) for k, v in params.items()}
-
-
-def _batched_forward(module: nn.Module, params: dict, x: torch.Tensor, prefix: str = "") -> torch.Tensor:
-    """Run S copies of an `nn.Sequential` of Linear layers, activations and `Pack` on x [S, batch, d].
-
-    Linear layer i of seed s is x_s W_s^T + b_s: one batched matrix product (`torch.baddbmm`) for all
-    seeds, with W [S, out, in] and b [S, out] taken from the stacked `params` (state_dict names).
-    """
-    for name, layer in module.named_children():
-        key = f"{prefix}{name}"
-        if isinstance(layer, nn.Linear):
-            x = torch.baddbmm(params[f"{key}.bias"].unsqueeze(1), x, params[f"{key}.weight"].transpose(1, 2))
-        elif isinstance(layer, nn.Sequential):
-            x = _batched_forward(layer, params, x, prefix=f"{key}.")
-        elif isinstance(layer, (nets.Pack, nn.ReLU, nn.LeakyReLU, nn.Tanh, nn.ELU)):
-            x = layer(x)   # elementwise, or a reshape that keeps the seed axis
-        else:
-            raise TypeError(f"cannot batch a {type(layer).__name__} layer over seeds; "
-                            "toy players are Linear layers, ReLU/LeakyReLU/Tanh/ELU and Pack")
-    return x
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x.repeat_interleave(self.m, dim=-2)
 
 
 def _eval_z(seed: int, n: int, latent_dim: int) -> torch.Tensor:
     # A stream apart from training's, so changing n_samples never changes training.
     return torch.randn(n, latent_dim, generator=torch.Generator().manual_seed(10_000_019 + seed))
-
-
-# ---- batched optimisers: the arithmetic of torch.optim's single-tensor Adam and RMSprop ----
-
-def _adam(params: list, grads: list, state: dict, lr: float, betas: tuple[float, float], eps: float = 1e-8):
-    """m <- b1 m + (1-b1) g;  v <- b2 v + (1-b2) g^2;  p <- p - lr/(1-b1^t) m / (sqrt(v)/sqrt(1-b2^t) + eps)."""
-    b1, b2 = betas
-    if not state:
-        state.update(t=0, m=[torch.zeros_like(p) for p in params], v=[torch.zeros_like(p) for p in params])
-    state["t"] += 1
-    t, m, v = state["t"], state["m"], state["v"]
-    torch._foreach_lerp_(m, grads, 1 - b1)
-    torch._foreach_mul_(v, b2)
-    torch._foreach_addcmul_(v, grads, grads, value=1 - b2)
-    denom = torch._foreach_sqrt(v)
-    torch._foreach_div_(denom, (1 - b2**t) ** 0.5)
-    torch._foreach_add_(denom, eps)
-    torch._foreach_addcdiv_(params, m, denom, value=-lr / (1 - b1**t))
-
-
-def _rmsprop(params: list, grads: list, state: dict, lr: float, alpha: float = 0.99, eps: float = 1e-8):
-    """v <- alpha v + (1-alpha) g^2;  p <- p - lr g / (sqrt(v) + eps)."""
-    if not state:
-        state.update(v=[torch.zeros_like(p) for p in params])
-    v = state["v"]
-    torch._foreach_mul_(v, alpha)
-    torch._foreach_addcmul_(v, grads, grads, value=1 - alpha)
-    denom = torch._foreach_sqrt(v)
-    torch._foreach_add_(denom, eps)
-    torch._foreach_addcdiv_(params, grads, denom, value=-lr)
-
-
-def _update(recipe: Method, params: dict, grads: dict, state: dict, lr: float):
-    names = list(params)
-    p, g = [params[k] for k in names], [grads[k] for k in names]
-    if recipe.optimizer == "adam":
-        _adam(p, g, state, lr, recipe.betas)
-    elif recipe.optimizer == "rmsprop":
-        _rmsprop(p, g, state, lr)
-    else:
-        raise ValueError(f"unknown optimizer {recipe.optimizer!r}; choose one of {', '.join(map(repr, OPTIMIZERS))}")
 
 
 def _check_args(dist, seeds, steps, batch, n_samples, recipe) -> list[int]:
@@ -247,12 +298,29 @@ def _check_args(dist, seeds, steps, batch, n_samples, recipe) -> list[int]:
     return seeds
 
 
+def _split(records: list[dict], snapshots: list[dict], steps: int, seconds: float) -> list[History]:
+    """One History per seed from the per-step records, whose values have a seed axis [S]
+    (the step's norm of all seeds' gradients together is not a seed's and is left out)."""
+    names = [n for n, v in records[0].items() if v.dim() == 1]
+    values = {n: torch.stack([r[n] for r in records]).cpu().numpy() for n in names}  # [steps, S]
+    histories = []
+    for s in range(len(records[0][names[0]])):
+        h = History()
+        h.steps_done, h.seconds, h.scalar_steps = steps, seconds, list(range(steps))
+        h.scalars = {n: v[:, s].tolist() for n, v in values.items()}
+        h.snapshots = [{"step": snap["step"], "samples": snap["samples"][s], "logits": snap["logits"][s],
+                        "lim": snap["lim"], "arrows": tuple(a[s] for a in snap["arrows"])} for snap in snapshots]
+        histories.append(h)
+    return histories
+
+
 def train_many(method_name: str, dist, seeds: Sequence[int], steps: int, *, width: int = 128, depth: int = 3,
                batch: int = 256, latent_dim: int = 2, n_samples: int = 2500, sample_at: Iterable[int] = (),
                device=None, **overrides) -> SweepResult:
     """Train one GAN per seed with `method_name`, all seeds in one batched computation.
 
-    `overrides` change the recipe (lr, betas, n_critic, gp_lambda, clip, pack; see `METHODS`).
+    `overrides` change the recipe (any of `SETTINGS`: lr, betas, n_critic, gp_lambda, clip, pack, lr_end, ...).
+    At the steps in `sample_at` (0 to `steps`) each seed's `train.toy_snapshot` is recorded in its History.
     Seed s's run is the run `train_one(method_name, dist, s, ...)` makes, up to float rounding.
     """
     recipe = method(method_name, **overrides)
@@ -261,102 +329,34 @@ def train_many(method_name: str, dist, seeds: Sequence[int], steps: int, *, widt
     sample_at = sorted({int(s) for s in sample_at if 0 <= int(s) <= steps})
 
     players = [make_players(s, recipe, width, depth, latent_dim) for s in seeds]
-    G0, D0 = copy.deepcopy(players[0][0]).to("meta"), copy.deepcopy(players[0][1]).to("meta")
-    pg, _ = stack_module_state([G.to(device) for G, _ in players])
-    pd, _ = stack_module_state([D.to(device) for _, D in players])
-    pg = {k: v.detach() for k, v in pg.items()}
-    pd = {k: v.detach() for k, v in pd.items()}
+    G = batched.stack([G for G, _ in players]).to(device)   # [S, batch, latent] -> [S, batch, 2]
+    D = batched.stack([D for _, D in players]).to(device)   # [S, batch, 2] -> [S, batch / pack, 1]
     streams = [torch.Generator().manual_seed(s) for s in seeds]
     z_eval = torch.stack([_eval_z(s, n_samples, latent_dim) for s in seeds]).to(device)
-
-    def gen(p, z):
-        return _batched_forward(G0, p, z)
-
-    def crit(p, x):
-        return _batched_forward(D0, p, x)
-
-    per_seed_d_loss, per_seed_g_loss = vmap(recipe.d_loss), vmap(recipe.g_loss)
-
-    def d_grads(p_d, real, fake, eps):
-        """Each seed's D loss L_D(D(x), D(G(z))) [+ lambda E (||grad_xhat D(xhat)|| - 1)^2]
-        [+ (gamma / 2) E_x ||grad_x D(x)||^2] and its gradient.
-
-        The seeds share no parameters, so the gradient of the sum over seeds is every seed's own gradient.
-        """
-        params = _with_grad(p_d)
-        if recipe.r1_gamma is not None:
-            real = real.detach().requires_grad_(True)  # R1 differentiates D's output on real data w.r.t. x
-        real_out = crit(params, real)
-        loss = per_seed_d_loss(real_out, crit(params, fake))
-        total = loss
-        if recipe.r1_gamma is not None:
-            (g,) = torch.autograd.grad(real_out.sum(), real, create_graph=True)
-            total = total + recipe.r1_gamma / 2 * g.pow(2).sum(dim=-1).mean(dim=1)
-        if recipe.gp_lambda is not None:
-            xhat = (eps * real + (1 - eps) * fake).requires_grad_(True)
-            (g,) = torch.autograd.grad(crit(params, xhat).sum(), xhat, create_graph=True)
-            total = total + recipe.gp_lambda * ((g.norm(dim=-1) - 1) ** 2).mean(dim=1)
-        grads = torch.autograd.grad(total.sum(), list(params.values()))
-        return dict(zip(params, grads)), loss.detach()
-
-    def g_grads(p_g, p_d, z):
-        """Each seed's G loss J_G(D(G(z))) and its gradient (D's parameters held fixed)."""
-        params = _with_grad(p_g)
-        loss = per_seed_g_loss(crit(p_d, gen(params, z)))
-        grads = torch.autograd.grad(loss.sum(), list(params.values()))
-        return dict(zip(params, grads)), loss.detach()
-
-    @torch.no_grad()
-    def samples_of(p, z):
-        return gen(p, z)
 
     def draw(fn) -> torch.Tensor:
         return torch.stack([fn(g) for g in streams]).to(device)
 
-    def draw_critic_batch():
-        # Per seed, in the order a sequential run draws them: real, z, then the penalty's eps.
-        real, z, eps = [], [], []
-        for g in streams:
-            real.append(dist.sample(batch, generator=g))
-            z.append(torch.randn(batch, latent_dim, generator=g))
-            if recipe.gp_lambda is not None:
-                eps.append(torch.rand(batch, 1, generator=g))
-        eps = torch.stack(eps).to(device) if eps else torch.zeros(len(seeds), batch, 1, device=device)
-        return torch.stack(real).to(device), torch.stack(z).to(device), eps
-
-    state_d, state_g = {}, {}
-    loss_d, loss_g, snapshots = [], [], []
+    step = RecipeStep(recipe, G, D, draw, dist, steps=steps, batch=batch, latent_dim=latent_dim, per_seed=True)
+    plane = D if recipe.pack == 1 else nn.Sequential(_Copies(recipe.pack), D)   # D's view of one point
+    records, snapshots = [], []
     t0 = time.perf_counter()
-    for step in range(steps):
-        if step in sample_at:
-            snapshots.append(samples_of(pg, z_eval))
-        lr = learning_rate(recipe, step, steps)
-        for _ in range(recipe.n_critic):
-            real, z, eps = draw_critic_batch()
-            fake = samples_of(pg, z)
-            gd, ld = d_grads(pd, real, fake, eps)
-            _update(recipe, pd, gd, state_d, d_learning_rate(recipe, step, steps))
-            if recipe.clip is not None:
-                torch._foreach_clamp_min_(list(pd.values()), -recipe.clip)
-                torch._foreach_clamp_max_(list(pd.values()), recipe.clip)
-        z = draw(lambda g: torch.randn(batch, latent_dim, generator=g))
-        gg, lg = g_grads(pg, pd, z)
-        _update(recipe, pg, gg, state_g, lr)
-        loss_d.append(ld)
-        loss_g.append(lg)
-    if steps in sample_at:
-        snapshots.append(samples_of(pg, z_eval))
+    for i in range(steps + 1):
+        if i in sample_at:
+            snapshots.append({"step": i, **train.toy_snapshot(G, plane, z_eval)})
+        if i < steps:
+            records.append(step(i))
     seconds = time.perf_counter() - t0
-    return SweepResult(method_name, seeds, samples_of(pg, z_eval).cpu(), torch.stack(loss_d).cpu(),
-                       torch.stack(loss_g).cpu(), sample_at, torch.stack(snapshots).cpu() if snapshots else None,
-                       seconds, pg, pd, (players[0][0], players[0][1]))
+    with torch.no_grad():
+        samples = G(z_eval).cpu()
+    return SweepResult(method=method_name, seeds=seeds, samples=samples,
+                       histories=_split(records, snapshots, steps, seconds), G=G, D=D, seconds=seconds)
 
 
 def train_one(method_name: str, dist, seed: int, steps: int, *, width: int = 128, depth: int = 3, batch: int = 256,
               latent_dim: int = 2, n_samples: int = 2500, progress: bool = False, **overrides):
-    """The sequential run of one seed that `train_many` batches: the course's loop (`gan_step` run by
-    `fit`, as in `train_gan`) with ordinary modules and `torch.optim`, drawing from the seed's own
-    stream in the same order, and the recipe's learning rate set before each generator step.
+    """The sequential run of one seed that `train_many` batches: the same `RecipeStep` with ordinary
+    modules, run by `train.fit`, drawing from the seed's own stream.
 
     Returns (G, D, history, samples [n_samples, 2]).
     """
@@ -364,39 +364,8 @@ def train_one(method_name: str, dist, seed: int, steps: int, *, width: int = 128
     _check_args(dist, [seed], steps, batch, n_samples, recipe)
     G, D = make_players(seed, recipe, width, depth, latent_dim)
     stream = torch.Generator().manual_seed(seed)
-    opt_g, opt_d = _optimizer(recipe, G), _optimizer(recipe, D)
-
-    def r1(critic, real, fake):
-        return recipe.r1_gamma / 2 * losses.r1_penalty(critic, real)
-
-    def penalty(critic, real, fake):
-        # gradient_penalty draws eps from the global RNG: lend it this seed's stream meanwhile.
-        with torch.random.fork_rng():
-            torch.set_rng_state(stream.get_state())
-            pen = losses.gradient_penalty(critic, real, fake)
-            stream.set_state(torch.get_rng_state())
-        return recipe.gp_lambda * pen
-
-    step = gan_step(G, D, opt_g, opt_d, lambda: dist.sample(batch, generator=stream),
-                    lambda: torch.randn(batch, latent_dim, generator=stream), k=recipe.n_critic,
-                    d_loss=recipe.d_loss, g_loss=recipe.g_loss, clip=recipe.clip,
-                    penalty=penalty if recipe.gp_lambda is not None else r1 if recipe.r1_gamma is not None else None)
-
-    def scheduled_step(i: int) -> dict:
-        for opt, rate in ((opt_g, learning_rate), (opt_d, d_learning_rate)):
-            for group in opt.param_groups:
-                group["lr"] = rate(recipe, i, steps)
-        return step(i)
-
-    history = fit(scheduled_step, steps, progress=progress)
+    step = RecipeStep(recipe, G, D, lambda fn: fn(stream), dist, steps=steps, batch=batch, latent_dim=latent_dim)
+    history = train.fit(step, steps, progress=progress)
     with torch.no_grad():
         samples = G(_eval_z(seed, n_samples, latent_dim))
     return G, D, history, samples
-
-
-def _optimizer(recipe: Method, module: nn.Module) -> torch.optim.Optimizer:
-    if recipe.optimizer == "adam":
-        return torch.optim.Adam(module.parameters(), lr=recipe.lr, betas=recipe.betas)
-    if recipe.optimizer == "rmsprop":
-        return torch.optim.RMSprop(module.parameters(), lr=recipe.lr)
-    raise ValueError(f"unknown optimizer {recipe.optimizer!r}; choose one of {', '.join(map(repr, OPTIMIZERS))}")

@@ -176,6 +176,8 @@ def discriminator_step(G, D, opt_d, real, z, loss=losses.discriminator_loss, pen
     Taught in notebook 00 (`discriminator_update`); tests/test_taught_steps.py keeps the two equal.
 
     `clip` clamps D's weights to [-clip, clip] after the update (the original WGAN's constraint).
+    A loss may also be one value per seed, for S networks trained at once (`ganlab.sweep`): the update
+    follows the sum over seeds, whose gradient is each seed's own (a single loss is its own sum).
     """
     with torch.no_grad():
         fake = G(z)
@@ -187,7 +189,7 @@ def discriminator_step(G, D, opt_d, real, z, loss=losses.discriminator_loss, pen
         total = total + pen
         out["penalty"] = pen.detach()
     opt_d.zero_grad(set_to_none=True)
-    total.backward()
+    total.sum().backward()
     out["grad_norm_d"] = grad_norm(D)
     opt_d.step()
     if clip is not None:
@@ -200,10 +202,11 @@ def discriminator_step(G, D, opt_d, real, z, loss=losses.discriminator_loss, pen
 def generator_step(G, D, opt_g, z, loss=losses.generator_loss_non_saturating) -> dict:
     """One update of G: minimise loss(D(G(z))), e.g. the non-saturating -log D(G(z)).
 
-    Taught in notebook 00 (`generator_update`); tests/test_taught_steps.py keeps the two equal."""
+    Taught in notebook 00 (`generator_update`); tests/test_taught_steps.py keeps the two equal.
+    As in `discriminator_step`, a loss with one value per seed is followed by its sum over seeds."""
     loss_g = loss(D(G(z)))
     opt_g.zero_grad(set_to_none=True)
-    loss_g.backward()
+    loss_g.sum().backward()
     norm = grad_norm(G)
     opt_g.step()
     return {"loss_g": loss_g.detach(), "grad_norm_g": norm}
@@ -247,12 +250,15 @@ def toy_snapshot(G, D, z: torch.Tensor, lim: float = 2.0, res: int = 60, arrows:
     logits   D's logit on a res x res grid over [-lim, lim]^2   (res, res)
     arrows   (points, directions): grad_x of D's logit at the first `arrows` samples, the way
              every generator loss pushes a sample (towards what D calls real)
+
+    For S networks trained at once (`ganlab.nets.batched`, z of shape (S, n, latent)) every entry has
+    a leading seed axis: samples (S, n, 2), logits (S, res, res), arrows (S, arrows, 2) each.
     """
     with evaluating(G, D):
         with torch.no_grad():
             samples = G(z)
-            logits = D(_grid(lim, res, z.device)).reshape(res, res)
-        points = samples[:arrows].clone().requires_grad_(True)
+            logits = D(_grid(lim, res, z.device)).reshape(*samples.shape[:-2], res, res)
+        points = samples[..., :arrows, :].clone().requires_grad_(True)
         (direction,) = torch.autograd.grad(D(points).sum(), points)
     return {"samples": samples.cpu(), "logits": logits.cpu(), "lim": lim,
             "arrows": (points.detach().cpu(), direction.cpu())}

@@ -3,7 +3,7 @@ D*(x) = p_data(x) / (p_data(x) + p_g(x)) and a network discriminator trained on 
 
 The trained discriminators are computed once, when the notebook runs: `train_discriminator_grid`
 trains one small MLP for every (mean, std) of p_g on the sliders' grid, all of them at once as a
-batch of independent networks (one batched matrix multiply per layer). A slider move then only
+batch of independent networks (`ganlab.nets.batched`: one batched matrix multiply per layer). A slider move then only
 looks the right one up, so the widget answers as fast as its analytic part.
 """
 from __future__ import annotations
@@ -15,28 +15,25 @@ import matplotlib.pyplot as plt
 import numpy as np
 import torch
 import torch.nn.functional as F
+from torch import nn
 
 from .. import theory
+from ..nets.batched import BatchedLinear
 from .core import BlitFigureImage, float_slider
 
 
-def _batched_mlp_params(k: int, width: int, generator: torch.Generator) -> list[torch.Tensor]:
-    """Weights of k independent 1 -> width -> width -> 1 MLPs, PyTorch's default (Kaiming-uniform) scale."""
-    shapes = [(1, width), (width, width), (width, 1)]
-    params = []
-    for fan_in, fan_out in shapes:
+def discriminator_grid_nets(k: int, width: int, generator: torch.Generator) -> nn.Sequential:
+    """k independent 1 -> width -> width -> 1 MLPs as one network (`ganlab.nets.batched`), SiLU to keep D
+    smooth; weights drawn from `generator` at PyTorch's default (Kaiming-uniform) scale, U(-1/sqrt(in), 1/sqrt(in))."""
+    layers = []
+    for fan_in, fan_out in [(1, width), (width, width), (width, 1)]:
         bound = 1 / math.sqrt(fan_in)
-        params.append(((torch.rand(k, fan_in, fan_out, generator=generator) * 2 - 1) * bound).requires_grad_())
-        params.append(((torch.rand(k, 1, fan_out, generator=generator) * 2 - 1) * bound).requires_grad_())
-    return params
-
-
-def _batched_logits(params: list[torch.Tensor], x: torch.Tensor) -> torch.Tensor:
-    """Logits of the k MLPs, x of shape (k, batch, 1) -> (k, batch, 1); SiLU keeps D smooth."""
-    w1, b1, w2, b2, w3, b3 = params
-    h = F.silu(torch.baddbmm(b1, x, w1))  # (k, batch, width)
-    h = F.silu(torch.baddbmm(b2, h, w2))  # (k, batch, width)
-    return torch.baddbmm(b3, h, w3)  # (k, batch, 1)
+        weight = (torch.rand(k, fan_in, fan_out, generator=generator) * 2 - 1) * bound
+        bias = (torch.rand(k, 1, fan_out, generator=generator) * 2 - 1) * bound
+        layers.append(BatchedLinear.from_tensors(weight.transpose(1, 2), bias))
+    return nn.Sequential(layers[0], nn.SiLU(),   # (k, batch, 1) -> (k, batch, width)
+                         layers[1], nn.SiLU(),   # (k, batch, width)
+                         layers[2])              # (k, batch, 1): one logit per sample
 
 
 def train_discriminator_grid(p_data, means, stds, grid, steps: int = 1500, batch: int = 256, width: int = 32,
@@ -52,13 +49,13 @@ def train_discriminator_grid(p_data, means, stds, grid, steps: int = 1500, batch
     k = mg.size
     g_mean = torch.tensor(mg.ravel(), dtype=torch.float32).view(k, 1, 1)
     g_std = torch.tensor(sg.ravel(), dtype=torch.float32).view(k, 1, 1)
-    params = _batched_mlp_params(k, width, gen)
-    opt = torch.optim.Adam(params, lr=lr)
+    nets = discriminator_grid_nets(k, width, gen)
+    opt = torch.optim.Adam(nets.parameters(), lr=lr)
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, steps)  # a decaying step: D settles instead of jittering
     for _ in range(steps):
         real = p_data.sample(k * batch, generator=gen).view(k, batch, 1)
         fake = g_mean + g_std * torch.randn(k, batch, 1, generator=gen)
-        real_logits, fake_logits = _batched_logits(params, real), _batched_logits(params, fake)
+        real_logits, fake_logits = nets(real), nets(fake)
         # the GAN discriminator's loss for each network, summed over the k independent networks
         real_loss = F.binary_cross_entropy_with_logits(real_logits, torch.ones_like(real_logits), reduction="none")
         fake_loss = F.binary_cross_entropy_with_logits(fake_logits, torch.zeros_like(fake_logits), reduction="none")
@@ -69,7 +66,7 @@ def train_discriminator_grid(p_data, means, stds, grid, steps: int = 1500, batch
         sched.step()
     with torch.no_grad():
         x = torch.tensor(np.asarray(grid, float), dtype=torch.float32).view(1, -1, 1).expand(k, -1, -1)
-        d = torch.sigmoid(_batched_logits(params, x)).view(mg.shape[0], mg.shape[1], -1).numpy()
+        d = torch.sigmoid(nets(x)).view(mg.shape[0], mg.shape[1], -1).numpy()
     return {"means": np.asarray(means, float), "stds": np.asarray(stds, float), "grid": np.asarray(grid, float), "d": d}
 
 

@@ -181,20 +181,22 @@ replay(history, ring)
 # ## 4. How often does it collapse? Many seeds at once
 # One run proves little: training is random. `ganlab.sweep.train_many` trains one GAN per seed in
 # a single batched computation: the seeds' parameters are stacked along a new leading axis
-# (`torch.func.stack_module_state`), so a linear layer of all $S$ seeds,
+# (`ganlab.nets.batched.BatchedLinear`, weight $[S, \text{out}, \text{in}]$), so a linear layer of all $S$ seeds,
 # $h_s = x_s W_s^\top + b_s$, is one batched matrix product (`torch.baddbmm`) instead of $S$ small ones.
 # The seeds share no parameters, so one backward pass of the *sum* of their losses gives each seed
-# exactly its own gradient. Each seed has its own initialisation and data stream, so seed $s$ of a
-# sweep is the run a sequential `train_gan` would make (`tests/test_sweep.py` checks it to $10^{-5}$).
-# The idea in five lines, checked against $S$ ordinary `nn.Linear` layers:
+# exactly its own gradient, and `torch.optim.Adam` on the stacked tensors updates each seed as its own
+# optimiser would. The step is the course's own (`train.discriminator_step`, `train.generator_step`), and each
+# seed keeps a `History` (`result.history(i)`: plots and the replay widget read it). Each seed has its own
+# initialisation and data stream, so seed $s$ of a sweep is the run a sequential `train_gan` would make
+# (`tests/test_sweep.py` checks it to $10^{-5}$). The idea, checked against $S$ ordinary `nn.Linear` layers:
 
 # %%
-from torch.func import stack_module_state
+from ganlab.nets.batched import BatchedLinear
 
 layers = [torch.nn.Linear(2, 64) for _ in range(16)]              # 16 seeds' first layers
-stacked, _ = stack_module_state(layers)                            # weight [16, 64, 2], bias [16, 64]
+stacked = BatchedLinear.stack(layers)                              # weight [16, 64, 2], bias [16, 1, 64]
 x = torch.randn(16, 128, 2)                                        # one batch per seed
-batched = torch.baddbmm(stacked["bias"].unsqueeze(1), x, stacked["weight"].transpose(1, 2))
+batched = stacked(x)                          # torch.baddbmm(bias, x, weight.transpose(1, 2)): [16, 128, 64]
 one_by_one = torch.stack([layer(x_s) for layer, x_s in zip(layers, x)])
 
 # %%

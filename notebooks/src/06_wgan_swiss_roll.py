@@ -208,7 +208,8 @@ transport_widget()
 #     Adam $\beta = (0.5, 0.9)$ at a larger rate $10^{-3}$ that decays linearly to $10^{-4}$ over training,
 #     $n_\text{critic} = 2$.
 #
-# All three use `train.gan_step` (with `k = n_critic`, `clip=` or `penalty=`) run by `train.fit`; the toy
+# All three are recipes of `ganlab.sweep` (`sweep.method`, printed below: the same ones train many seeds in
+# section 4), each run by `train.gan_step` (with `k = n_critic`, `clip=` or `penalty=`) and `train.fit`; the toy
 # settings add a linear decay of both learning rates (`torch.optim.lr_scheduler.LinearLR`) after each step.
 # Every `eval_every` steps we record the critic's estimate $\hat W = \mathbb E f(x) - \mathbb E f(G(z))$ on a
 # fixed evaluation set and the exact empirical $W$ between the same real points and generated points.
@@ -217,42 +218,35 @@ transport_widget()
 roll = data.toy("swissroll")
 steps = train_steps(quick=1_000, full=10_000)
 width = budget(quick=128, full=512)
-batch, n_eval, clip_c = 256, budget(quick=500, full=1_000), 0.01
+batch, n_eval, clip_c = 256, budget(quick=500, full=1_000), sweep.METHODS["wgan_clip"].clip
 x_eval = roll.sample(n_eval, generator=torch.Generator().manual_seed(10_000 + seed))
 z_eval = torch.randn(n_eval, 2, generator=torch.Generator().manual_seed(20_000 + seed))
 print(f"{steps} generator steps, width {width}, batch {batch}, exact W on {n_eval} points")
-KINDS = ("clipping", "GP, image settings", "GP, toy settings")
-
-
-def wgan_recipe(kind: str, G, D) -> dict:
-    """Optimisers, critic steps, constraint and learning-rate decay of the three WGANs."""
-    def adam(module, lr, betas):
-        return torch.optim.Adam(module.parameters(), lr=lr, betas=betas)
-
-    def penalty(weight):
-        return lambda critic, real, fake: weight * losses.gradient_penalty(critic, real, fake)
-
-    if kind == "clipping":
-        return dict(opt_g=torch.optim.RMSprop(G.parameters(), lr=5e-5),
-                    opt_d=torch.optim.RMSprop(D.parameters(), lr=5e-5), k=5, clip=clip_c, decay=False)
-    if kind == "GP, image settings":
-        return dict(opt_g=adam(G, 1e-4, (0.0, 0.9)), opt_d=adam(D, 1e-4, (0.0, 0.9)), k=5, penalty=penalty(10.0),
-                    decay=False)
-    if kind == "GP, toy settings":
-        return dict(opt_g=adam(G, 1e-3, (0.5, 0.9)), opt_d=adam(D, 1e-3, (0.5, 0.9)), k=2, penalty=penalty(1.0),
-                    decay=True)
-    raise ValueError(f"unknown WGAN kind {kind!r}; choose one of {', '.join(map(repr, KINDS))}")
+RECIPES = {  # the recipes of ganlab.sweep (section 4 trains many seeds with the same ones)
+    "clipping": sweep.method("wgan_clip"),
+    "GP, image settings": sweep.method("wgan_gp"),
+    "GP, toy settings": sweep.method("wgan_gp", lr=1e-3, betas=(0.5, 0.9), gp_lambda=1.0, n_critic=2, lr_end=1e-4),
+}
+KINDS = tuple(RECIPES)
+for kind, r in RECIPES.items():
+    print(f"{kind:19s}: {r.optimizer}(lr {r.lr:g}{f', betas {r.betas}' if r.optimizer == 'adam' else ''}"
+          f"{f' decaying to {r.lr_end:g}' if r.lr_end else ''}), n_critic {r.n_critic}, "
+          + (f"clip {r.clip}" if r.clip else f"gradient penalty lambda {r.gp_lambda:g}"))
 
 
 def train_wgan(kind: str):
     torch.manual_seed(seed)
     G, D = nets.toy_generator(2, width, 3), nets.toy_discriminator(width, 3)
-    recipe = wgan_recipe(kind, G, D)
-    opt_g, opt_d, decay = recipe.pop("opt_g"), recipe.pop("opt_d"), recipe.pop("decay")
+    recipe = RECIPES[kind]
+    opt_g, opt_d = sweep.optimizer(recipe, G), sweep.optimizer(recipe, D)
+    penalty = None if recipe.gp_lambda is None else (
+        lambda critic, real, fake: recipe.gp_lambda * losses.gradient_penalty(critic, real, fake))
     step = train.gan_step(G, D, opt_g, opt_d, lambda: roll.sample(batch), lambda: torch.randn(batch, 2),
-                          d_loss=losses.critic_loss_wasserstein, g_loss=losses.generator_loss_wasserstein, **recipe)
-    # lr_t = lr (1 - 0.9 t / steps): from lr down to lr / 10 (the toy settings only)
-    schedules = [torch.optim.lr_scheduler.LinearLR(opt, 1.0, 0.1, steps) for opt in (opt_g, opt_d)] if decay else []
+                          k=recipe.n_critic, d_loss=recipe.d_loss, g_loss=recipe.g_loss, penalty=penalty,
+                          clip=recipe.clip)
+    # lr_t = lr (1 - 0.9 t / steps): from lr down to lr_end = lr / 10 (the toy settings only)
+    schedules = [torch.optim.lr_scheduler.LinearLR(opt, 1.0, recipe.lr_end / recipe.lr, steps)
+                 for opt in (opt_g, opt_d)] if recipe.lr_end else []
 
     def step_and_decay(i: int) -> dict:
         out = step(i)
