@@ -9,10 +9,11 @@ Runs on the CPU. Target: >= 2.5x on 2 CPU cores at width 64, batch 256. Measured
 2-core machine, quiet (load < 1), 2 threads: gan 4.30x (2.3 s vs 9.9 s), pacgan 5.38x, wgan_gp 3.97x
 (60 steps), gan at width 128 2.36x (the sweep before issue 15: hand-written Adam on
 `stack_module_state` tensors). After the rebuild (`nets.batched.BatchedLinear`, torch.optim, the steps of
-`ganlab.train`), old and new code run alternately on the same busy 2-core machine (load 6 to 9 from other
-work), 1 thread pinned to one core, gan, defaults: old 2.03x, 2.74x; new 2.08x, 2.78x (round by round;
-not yet re-measured on a quiet machine). The GPU target (>= 10x) needs a device argument for both paths;
-not measured here. Timings on a machine shared with other work are inflated and noisy.
+`ganlab.train`), old and new code run alternately on the quiet machine (load < 2), 2 threads, gan,
+defaults (200 steps), three rounds: batched old 2.8 / 3.0 / 2.9 s, new 2.8 / 2.9 / 2.8 s (as fast);
+sequential 6.4 to 8.9 s for both (noisy), so speed-ups of 2.3x to 3.1x that day for both versions.
+The GPU target (>= 10x) needs a device argument for both paths; not measured here. Timings on a machine
+shared with other work are inflated and noisy.
 """
 from __future__ import annotations
 

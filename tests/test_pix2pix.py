@@ -63,7 +63,8 @@ def test_discriminator_is_conditioned_on_the_input():
     torch.manual_seed(0)
     D = pair_discriminator(8, patch_size=16)
     y = torch.randn(1, 1, 28, 28)
-    assert not torch.allclose(score_pairs(D, torch.randn(1, 1, 28, 28), y), score_pairs(D, torch.randn(1, 1, 28, 28), y))
+    assert not torch.allclose(score_pairs(D, torch.randn(1, 1, 28, 28), y),
+                              score_pairs(D, torch.randn(1, 1, 28, 28), y))
 
 
 def test_bad_arguments_name_the_allowed_values():

@@ -9,7 +9,8 @@ an image to a code; the discriminator D judges *pairs* (x, z):
     E        x (batch, 1, 28, 28) -> conv 4x4 s2 -> conv 4x4 s2 -> 7x7 conv (dense) -> z (batch, latent_dim)
     G        z -> image: the DCGAN generator of notebook 07
     D(x, z)  x -> the DCGAN discriminator's body (2 ndf x 7 x 7) -> flatten   \\
-             z -> linear -> leaky ReLU (z_width)                             -> concat -> linear -> leaky ReLU -> linear: a logit
+             z -> linear -> leaky ReLU (z_width)                             -> concat
+                 -> linear -> leaky ReLU -> linear: a logit
 
 D can tell the pairs apart unless the two joint distributions of (x, z) agree, which at the optimum
 makes E and G inverses of each other (E = G^-1 on the data). Nothing in the game asks for
@@ -64,7 +65,8 @@ class JointDiscriminator(nn.Module):
     def __init__(self, latent_dim: int = 32, ndf: int = 16, z_width: int = 256, joint_width: int = 256,
                  dropout: float = 0.2):
         super().__init__()
-        for name, value in (("latent_dim", latent_dim), ("ndf", ndf), ("z_width", z_width), ("joint_width", joint_width)):
+        for name, value in (("latent_dim", latent_dim), ("ndf", ndf), ("z_width", z_width),
+                            ("joint_width", joint_width)):
             _positive(name, value)
         self.x_path = nn.Sequential(
             discriminator_body(1, ndf),                                      # (ndf*2) x 7 x 7

@@ -4,8 +4,9 @@
                              -> u3 (2ngf, 7) [+ d2] -> u2 (ngf, 14) [+ d1] -> u1 (out_ch, 28), tanh
     encoder-decoder:         the same layers without the [+ skip] concatenations (`unet(skips=False)`)
     discriminator on pairs:  D(x, y) scores the input x and an output y stacked as 2 channels (`in_ch=0`:
-                             y alone, the paper's unconditional "GAN" row), one score per patch of `patch_size` px: 1 (PixelGAN), 10 / 16 / 22 (PatchGAN, from
-                             `ganlab.nets.cyclegan.patch_discriminator`), 28 (ImageGAN: the whole image)
+                             y alone, the paper's unconditional "GAN" row), one score per patch of `patch_size` px:
+                             1 (PixelGAN), 10 / 16 / 22 (PatchGAN, from `ganlab.nets.cyclegan.patch_discriminator`),
+                             28 (ImageGAN: the whole image)
 
 The U-Net's skips carry each encoder feature map straight to the decoder layer of the same size, so
 what the input already shows (the top half of a digit) need not squeeze through the 3x3 bottleneck.
@@ -38,13 +39,15 @@ class UNet(nn.Module):
             raise ValueError(f"dropout must be in [0, 1), got {dropout!r}")
         self.skips = skips
         k = 2 if skips else 1  # a decoder layer with a skip takes its own input and the encoder's map
-        self.d1 = nn.Sequential(nn.Conv2d(in_ch, ngf, 4, 2, 1), nn.LeakyReLU(0.2))                        # ngf x 14 x 14
-        self.d2 = nn.Sequential(nn.Conv2d(ngf, 2 * ngf, 4, 2, 1), nn.BatchNorm2d(2 * ngf), nn.LeakyReLU(0.2))  # 2ngf x 7 x 7
-        self.d3 = nn.Sequential(nn.Conv2d(2 * ngf, 4 * ngf, 3, 2, 0), nn.ReLU())                           # 4ngf x 3 x 3
+        self.d1 = nn.Sequential(nn.Conv2d(in_ch, ngf, 4, 2, 1), nn.LeakyReLU(0.2))        # ngf x 14 x 14
+        self.d2 = nn.Sequential(nn.Conv2d(ngf, 2 * ngf, 4, 2, 1), nn.BatchNorm2d(2 * ngf),
+                                nn.LeakyReLU(0.2))                                        # 2ngf x 7 x 7
+        self.d3 = nn.Sequential(nn.Conv2d(2 * ngf, 4 * ngf, 3, 2, 0), nn.ReLU())          # 4ngf x 3 x 3
         self.u3 = nn.Sequential(nn.ConvTranspose2d(4 * ngf, 2 * ngf, 3, 2, 0), nn.BatchNorm2d(2 * ngf),
-                                nn.Dropout(dropout), nn.ReLU())                                            # 2ngf x 7 x 7
-        self.u2 = nn.Sequential(nn.ConvTranspose2d(k * 2 * ngf, ngf, 4, 2, 1), nn.BatchNorm2d(ngf), nn.ReLU())  # ngf x 14 x 14
-        self.u1 = nn.Sequential(nn.ConvTranspose2d(k * ngf, out_ch, 4, 2, 1), nn.Tanh())                  # out_ch x 28 x 28
+                                nn.Dropout(dropout), nn.ReLU())                           # 2ngf x 7 x 7
+        self.u2 = nn.Sequential(nn.ConvTranspose2d(k * 2 * ngf, ngf, 4, 2, 1), nn.BatchNorm2d(ngf),
+                                nn.ReLU())                                                # ngf x 14 x 14
+        self.u1 = nn.Sequential(nn.ConvTranspose2d(k * ngf, out_ch, 4, 2, 1), nn.Tanh())  # out_ch x 28 x 28
         self.apply(pix2pix_init)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -90,8 +93,9 @@ def pair_discriminator(ndf: int = 16, *, patch_size: int = 16, in_ch: int = 1, o
                             nn.Conv2d(ndf, 2 * ndf, 1), nn.BatchNorm2d(2 * ndf), nn.LeakyReLU(0.2),     # 2ndf x 28 x 28
                             nn.Conv2d(2 * ndf, 1, 1))                                                # 1 x 28 x 28
     else:
-        net = nn.Sequential(nn.Conv2d(channels, ndf, 4, 2, 1), nn.LeakyReLU(0.2),                     # ndf x 14 x 14
-                            nn.Conv2d(ndf, 2 * ndf, 4, 2, 1), nn.InstanceNorm2d(2 * ndf), nn.LeakyReLU(0.2),  # 2ndf x 7 x 7
+        net = nn.Sequential(nn.Conv2d(channels, ndf, 4, 2, 1), nn.LeakyReLU(0.2),                    # ndf x 14 x 14
+                            nn.Conv2d(ndf, 2 * ndf, 4, 2, 1), nn.InstanceNorm2d(2 * ndf),
+                            nn.LeakyReLU(0.2),                                                       # 2ndf x 7 x 7
                             nn.Conv2d(2 * ndf, 1, 7, 1, 0))                                          # 1 x 1 x 1
     return net.apply(cyclegan_init)
 

@@ -39,7 +39,8 @@ class ConditioningAugmentation(nn.Module):
         _positive_int("n_classes", n_classes)
         _positive_int("c_dim", c_dim)
         if not isinstance(augment, bool):
-            raise ValueError(f"augment must be True (conditioning augmentation) or False (a fixed embedding), got {augment!r}")
+            raise ValueError(f"augment must be True (conditioning augmentation) or False (a fixed embedding), "
+                             f"got {augment!r}")
         self.n_classes, self.c_dim, self.augment = n_classes, c_dim, augment
         self.fc = nn.Linear(n_classes, 2 * c_dim)                   # one-hot (n_classes) -> mu, log sigma (c_dim each)
 
@@ -74,7 +75,8 @@ class StageTwo(nn.Module):
             raise ValueError(f"z must have shape (batch, z_dim) = {(len(x), self.z_dim)}, got {tuple(z.shape)}")
         c, kl = self.condition(y, eps)
         side = x.shape[-2:]
-        code = torch.cat([c, z], 1)[:, :, None, None].expand(-1, -1, *side).to(x.dtype)   # (batch, c_dim + z_dim, 28, 28)
+        # (batch, c_dim + z_dim, 28, 28)
+        code = torch.cat([c, z], 1)[:, :, None, None].expand(-1, -1, *side).to(x.dtype)
         return self.net(torch.cat([x, code], 1)), kl
 
 

@@ -254,12 +254,14 @@ snapshot_viewer(history, ring)
 # ## Where the code lives
 # | module | holds |
 # |---|---|
-# | `ganlab.runtime` | profile, device, seeding, the banner |
-# | `ganlab.data` | toy 2D distributions (with mode centres), 1D mixtures, digits with offline fallbacks |
-# | `ganlab.nets` | MLPs, DCGAN, conditional, InfoGAN and CycleGAN networks |
+# | `ganlab.runtime` | profile, device, seeding, the banner, the speed setting, the step cap |
+# | `ganlab.checks` | argument checks whose errors say what is allowed |
+# | `ganlab.data` | toy 2D distributions (with mode centres), 1D mixtures, digits (offline fallbacks), font digits |
+# | `ganlab.nets` | MLP, PacGAN pack, DCGAN, cGAN, InfoGAN, CycleGAN, BiGAN, pix2pix, StackGAN, SimGAN, VAE, PixelCNN |
 # | `ganlab.losses` | the GAN losses as plain functions of logits, each with its formula |
 # | `ganlab.train` | the per-player steps (taught above) and the loop that records a `History` |
-# | `ganlab.sweep` | many seeds of a toy GAN trained at once, as one batched computation (05, 06) |
+# | `ganlab.sweep` | many seeds of a toy GAN trained at once, as one batched computation (05, 06, 11) |
+# | `ganlab.games` | two-player games and their vector fields (11) |
 # | `ganlab.metrics`, `ganlab.theory` | measured quantities and analytic ones |
 # | `ganlab.plots`, `ganlab.widgets` | pictures and widgets that read a `History` |
 # | `ganlab.lessons` | the closing checklist and the exercise checkers |

@@ -205,8 +205,9 @@ print(f"batched output {tuple(batched.shape)}; "
       f"equals 16 separate layers: {torch.allclose(batched, one_by_one, atol=1e-6)}")
 
 # %% [markdown]
-# On this course's 2-core CPU, 16 seeds trained this way ran 4.3x faster than 16 sequential runs
-# (`benchmarks/seed_sweep.py`, width 64, batch 256). The sweep below uses both cores.
+# On this course's 2-core CPU, 16 seeds trained this way ran 2.3x to 4.3x faster than 16 sequential runs
+# (`benchmarks/seed_sweep.py`, width 64, batch 256, 200 steps; the range is over quiet runs on different
+# days). The sweep below uses both cores.
 #
 # Three recipes, the same networks and seeds:
 # - **gan**: the vanilla GAN above;

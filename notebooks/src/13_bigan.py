@@ -351,7 +351,8 @@ def linear_probe_accuracy(train_features, test_features, max_dims=2_000):
     if train_features.shape[1] > max_dims:
         return None
     scaler = StandardScaler().fit(train_features.cpu().numpy())
-    probe = LogisticRegression(max_iter=500).fit(scaler.transform(train_features.cpu().numpy()), train_set.labels.cpu().numpy())
+    probe = LogisticRegression(max_iter=500).fit(scaler.transform(train_features.cpu().numpy()),
+                                                 train_set.labels.cpu().numpy())
     return float(probe.score(scaler.transform(test_features.cpu().numpy()), y_test.cpu().numpy()))
 
 
@@ -453,7 +454,8 @@ for i, s in enumerate([7, 8]):                                   # the same nets
 
 # %%
 # NBVAL_CHECK_OUTPUT
-print("stacked seeds equal the seeds built alone:", torch.allclose(stacked(x_check), torch.stack(one_by_one), atol=1e-6))
+print("stacked seeds equal the seeds built alone:",
+      torch.allclose(stacked(x_check), torch.stack(one_by_one), atol=1e-6))
 
 # %%
 toy_seeds = list(range(100 * seed, 100 * seed + budget(quick=4, full=16)))
@@ -465,7 +467,8 @@ mixtures = budget(quick=("8gaussians",), full=("8gaussians", "25gaussians"))
 
 def per_seed_bce(logits, target):
     """The binary cross-entropy of each seed's logits (S, batch, 1) against one label, summed over seeds."""
-    return F.binary_cross_entropy_with_logits(logits, torch.full_like(logits, target), reduction="none").mean((1, 2)).sum()
+    return F.binary_cross_entropy_with_logits(logits, torch.full_like(logits, target),
+                                              reduction="none").mean((1, 2)).sum()
 
 
 def train_toy(kind, mixture):
@@ -479,7 +482,8 @@ def train_toy(kind, mixture):
     opt_g, opt_d = (torch.optim.Adam(p, 1e-3, betas=(0.5, 0.999)) for p in (players, D_s.parameters()))
     decays = [torch.optim.lr_scheduler.LinearLR(opt, 1.0, 0.1, toy_steps) for opt in (opt_g, opt_d)]  # 1e-3 -> 1e-4
     streams = [torch.Generator().manual_seed(s) for s in S]
-    z_eval = torch.stack([torch.randn(2_500, toy_latent, generator=torch.Generator().manual_seed(10**6 + s)) for s in S])
+    z_eval = torch.stack([torch.randn(2_500, toy_latent, generator=torch.Generator().manual_seed(10**6 + s))
+                          for s in S])
 
     def draw(n, dim):
         return torch.stack([torch.randn(n, dim, generator=g) for g in streams])  # (S, n, dim)
@@ -490,7 +494,8 @@ def train_toy(kind, mixture):
         e_x = E_s(torch.cat([x, draw(toy_batch, toy_noise)], -1)) if E_s else None       # E(x, eps)
         g_z = G_s(z)
         # D: maximise log D(x, E(x, eps)) + log(1 - D(G(z), z))   (the plain GAN: D(x), D(G(z)))
-        loss_d = per_seed_bce(D_s(pair(x, e_x.detach() if E_s else None)), 1) + per_seed_bce(D_s(pair(g_z.detach(), z)), 0)
+        loss_d = (per_seed_bce(D_s(pair(x, e_x.detach() if E_s else None)), 1)
+                  + per_seed_bce(D_s(pair(g_z.detach(), z)), 0))
         opt_d.zero_grad(set_to_none=True)
         loss_d.backward()
         opt_d.step()
@@ -506,7 +511,8 @@ def train_toy(kind, mixture):
     @torch.no_grad()
     def coverage():
         cov = mode_coverage(G_s(z_eval), mixture)
-        return {"modes_median": float(cov.modes_covered.float().median()), "hq_median": float(cov.high_quality.median())}
+        return {"modes_median": float(cov.modes_covered.float().median()),
+                "hq_median": float(cov.high_quality.median())}
 
     history = fit(step, toy_steps, eval_every=max(toy_steps // 4, 1), eval_fn=coverage, desc=f"{kind}, {mixture.name}")
     with torch.no_grad():
@@ -517,7 +523,7 @@ def train_toy(kind, mixture):
 toy_runs = {(name, kind): train_toy(kind, toy(name)) for name in mixtures for kind in ("gan", "ali")}
 print(f"{'':16s} | modes covered per seed | median | median high quality | median modes at 1/4, 1/2, 3/4 of "
       "training | seconds")
-for (name, kind), (samples, cov, hist) in toy_runs.items():
+for (name, kind), (_samples, cov, hist) in toy_runs.items():
     modes = cov.modes_covered.float()
     during = ", ".join(f"{v:.0f}" for v in hist.series("modes_median")[1][1:-1])
     print(f"{kind + ', ' + name:16s} | {str(cov.modes_covered.tolist()):22s} | {modes.median():6.1f} | "
@@ -563,7 +569,8 @@ explorer
 from ganlab.widgets.core import measure_latency
 
 latency = measure_latency(explorer, moves=10)
-print(f"widget update: median {latency['median_ms']:.0f} ms, p95 {latency['p95_ms']:.0f} ms over {latency['moves']} moves")
+print(f"widget update: median {latency['median_ms']:.0f} ms, p95 {latency['p95_ms']:.0f} ms "
+      f"over {latency['moves']} moves")
 
 # %% [markdown]
 # ## Exercises
@@ -659,9 +666,9 @@ untrained_before = table[f"untrained E, before code ({hidden})"][0]
 print(f"measured, not a lesson: the layer before the code, BiGAN {100 * bigan_before:.1f} % against the untrained "
       f"encoder's {100 * untrained_before:.1f} % (1-NN; the authors' log after 400 epochs: 97.35 against 96.84)")
 for name in mixtures:
-    print(f"measured, not a lesson: on {name} ALI covers a median {toy_modes[(name, 'ali')].float().median():.0f} modes "
-          f"(high-quality share {toy_hq[(name, 'ali')]:.2f}), the plain GAN {toy_modes[(name, 'gan')].float().median():.0f} "
-          f"({toy_hq[(name, 'gan')]:.2f}), over {len(toy_seeds)} seeds")
+    print(f"measured, not a lesson: on {name} ALI covers a median {toy_modes[(name, 'ali')].float().median():.0f} "
+          f"modes (high-quality share {toy_hq[(name, 'ali')]:.2f}), the plain GAN "
+          f"{toy_modes[(name, 'gan')].float().median():.0f} ({toy_hq[(name, 'gan')]:.2f}), over {len(toy_seeds)} seeds")
 
 # %% [markdown]
 # **Where the quick profile stands.** The papers trained for hundreds of epochs on 60,000 digits; the
@@ -672,9 +679,9 @@ for name in mixtures:
 # starts at 96.84 % before any training; on the code itself their BiGAN ends at 92.10 % (91.50 %
 # untrained). This run shows the same shape, lower (4,000 training digits, not 60,000): the layer
 # before the code classifies far better than the 32-d code, an untrained encoder is as good on the code
-# and better on the layer before it, and at this budget the BiGAN's code stays below raw pixels. So the gap between our code's
-# 1-NN and the paper's 97.4 % is mostly a gap between two layers, not a failure of the game; how
-# much of the rest a longer run closes, the `full` profile shows.
+# and better on the layer before it, and at this budget the BiGAN's code stays below raw pixels. So
+# the gap between our code's 1-NN and the paper's 97.4 % is mostly a gap between two layers, not a
+# failure of the game; how much of the rest a longer run closes, the `full` profile shows.
 #
 # On the ring, ALI with its own stochastic encoder lands on the modes (section 8); with 4 seeds and
 # one budget this run cannot say which recipe covers more, and the papers' claim (ALI 13.4 against

@@ -106,7 +106,8 @@ def scores(completions):
             "FD": frechet_distance(classifier, completions, ref_stats), "precision": precision, "recall": recall}
 
 
-baselines = {"real digits (floor)": scores(y_test), "input (top half only)": scores(x_test), "input (7x7)": scores(x7_test)}
+baselines = {"real digits (floor)": scores(y_test), "input (top half only)": scores(x_test),
+             "input (7x7)": scores(x7_test)}
 for name, row in baselines.items():
     print(f"{name:24s} accuracy {row['accuracy']:.3f}   FD {row['FD']:7.1f}   precision {row['precision']:.2f}   "
           f"recall {row['recall']:.2f}   (n = {len(y_test)})")
@@ -128,9 +129,11 @@ plt.show()
 # %%
 # NBVAL_CHECK_OUTPUT
 print("input", tuple(x_test.shape), "| target", tuple(y_test.shape), "| rows 14-27 of every input are background:",
-      bool((x_test[..., 14:, :] == -1).all()), "| rows 0-13 are the target's:", bool((x_test[..., :14, :] == y_test[..., :14, :]).all()))
+      bool((x_test[..., 14:, :] == -1).all()), "| rows 0-13 are the target's:",
+      bool((x_test[..., :14, :] == y_test[..., :14, :]).all()))
 blocks = x7_test.unfold(2, 4, 4).unfold(3, 4, 4).flatten(-2)   # (n, 1, 7, 7, 16): the 16 pixels of each 4x4 block
-print("7x7 input", tuple(x7_test.shape), "| every 4x4 block is one grey level:", bool((blocks == blocks[..., :1]).all()),
+print("7x7 input", tuple(x7_test.shape), "| every 4x4 block is one grey level:",
+      bool((blocks == blocks[..., :1]).all()),
       "| and it is the target's block mean:", bool(torch.allclose(F.avg_pool2d(x7_test, 4), F.avg_pool2d(y_test, 4))))
 
 # %% [markdown]
@@ -158,7 +161,8 @@ print("7x7 input", tuple(x7_test.shape), "| every 4x4 block is one grey level:",
 y_small = torch.tensor([[[[1.0, -1.0], [0.0, 0.5]]]])
 g_small = torch.tensor([[[[0.5, -1.0], [0.0, 0.0]]]])
 print("L1:", F.l1_loss(g_small, y_small).item(), "= (0.5 + 0 + 0 + 0.5) / 4")
-print("D's loss at logits real 0, fake 0 (halved):", round(0.5 * losses.discriminator_loss(torch.zeros(1), torch.zeros(1)).item(), 4),
+print("D's loss at logits real 0, fake 0 (halved):",
+      round(0.5 * losses.discriminator_loss(torch.zeros(1), torch.zeros(1)).item(), 4),
       "= log 2 =", round(float(np.log(2)), 4))
 print("G's loss at fake logit 0:", round(losses.generator_loss_non_saturating(torch.zeros(1)).item(), 4), "= log 2; "
       "lambda * L1 =", 100 * F.l1_loss(g_small, y_small).item())
@@ -247,10 +251,12 @@ def train(name, skips=True, lam=lam, patch=16, conditional=True, task=top_half):
     """A fresh G (and D unless patch is None), the same seed in every arm, trained for `steps` steps."""
     torch.manual_seed(seed)
     G = fast.prepare(unet(ngf, skips=skips).to(dev))
-    D = None if patch is None else fast.prepare(pair_discriminator(ndf, patch_size=patch, in_ch=int(conditional)).to(dev))
+    D = None if patch is None else fast.prepare(
+        pair_discriminator(ndf, patch_size=patch, in_ch=int(conditional)).to(dev))
     opt_g = torch.optim.Adam(G.parameters(), lr, betas=(0.5, 0.999))
     opt_d = None if D is None else torch.optim.Adam(D.parameters(), lr, betas=(0.5, 0.999))
-    history = fit(pix2pix_step(G, D, opt_g, opt_d, lam, torch.Generator().manual_seed(seed), task, conditional), steps, desc=name)
+    history = fit(pix2pix_step(G, D, opt_g, opt_d, lam, torch.Generator().manual_seed(seed), task, conditional), steps,
+                  desc=name)
     return G.eval(), history
 
 
@@ -273,7 +279,8 @@ for name, kwargs in arms.items():
 # %% [markdown]
 # **What differs from the paper**, besides the size of everything (28x28 digits, not 256x256
 # photos): $G$ has 3 levels (the paper's U-Net 8), widths 16 (64), batches of 32 in the quick profile (the paper 1-10),
-# 400 steps in the quick profile (the paper 200 epochs) at a learning rate of $10^{-3}$ (the paper's $2 \cdot 10^{-4}$), no dropout, $G$ in eval mode at test time (the paper keeps batch statistics).
+# 400 steps in the quick profile (the paper 200 epochs) at a learning rate of $10^{-3}$ (the paper's
+# $2 \cdot 10^{-4}$), no dropout, $G$ in eval mode at test time (the paper keeps batch statistics).
 # The objective, $\lambda$, Adam's $\beta$s and the initialisation are the paper's.
 
 # %%
@@ -332,7 +339,8 @@ for name, row in results.items():
 paper = {
     "Table 1 (loss, U-Net)": {"L1": 0.42, "GAN": 0.22, "cGAN": 0.57, "L1 + cGAN": 0.66},
     "Table 2 (generator, L1)": {"L1": 0.48, "L1, encoder-decoder": 0.35},
-    "Table 3 (patch, L1 + cGAN)": {"L1 + cGAN, 1x1 PixelGAN": 0.39, "L1 + cGAN": 0.65, "L1 + cGAN, 28x28 ImageGAN": 0.42},
+    "Table 3 (patch, L1 + cGAN)": {"L1 + cGAN, 1x1 PixelGAN": 0.39, "L1 + cGAN": 0.65,
+                                   "L1 + cGAN, 28x28 ImageGAN": 0.42},
 }
 
 
@@ -344,7 +352,8 @@ print()
 for table, row in paper.items():
     ours_acc = {k: results[k]["accuracy"] for k in row}
     ours_fd = {k: -results[k]["FD"] for k in row}  # lower FD is better: order by -FD
-    print(f"{table}\n  paper (FCN acc): {order(row)}\n  ours (accuracy): {order(ours_acc)}\n  ours (FD, best first): {order(ours_fd)}")
+    print(f"{table}\n  paper (FCN acc): {order(row)}\n  ours (accuracy): {order(ours_acc)}\n"
+          f"  ours (FD, best first): {order(ours_fd)}")
 gap_half = results["L1"]["FD"] / results["L1 + cGAN"]["FD"]
 gap_7 = results["7x7: L1"]["FD"] / results["7x7: L1 + cGAN"]["FD"]
 print(f"\nwhat the cGAN term buys, FD of L1 alone / FD of L1 + cGAN: top half {gap_half:.2f}x, 7x7 {gap_7:.2f}x; "
@@ -377,9 +386,11 @@ print(f"\nwhat the cGAN term buys, FD of L1 alone / FD of L1 + cGAN: top half {g
 fig, axes = plt.subplots(1, 2, figsize=(12, 3.8))
 names = list(results)
 axes[0].barh(names, [results[n]["accuracy"] for n in names])
-axes[0].set(xlim=(0, 1), xlabel="classifier accuracy on the completion (FCN-score analogue)", title="is it the right digit?")
+axes[0].set(xlim=(0, 1), xlabel="classifier accuracy on the completion (FCN-score analogue)",
+            title="is it the right digit?")
 axes[1].barh(names, [results[n]["FD"] for n in names])
-axes[1].set(xscale="log", xlabel=f"FD to real digits (n = {len(y_test)}, log scale; lower is better)", title="does it look real?")
+axes[1].set(xscale="log", xlabel=f"FD to real digits (n = {len(y_test)}, log scale; lower is better)",
+            title="does it look real?")
 for ax in axes:
     ax.invert_yaxis()
 fig.tight_layout()
@@ -394,9 +405,11 @@ plt.show()
 # 7x7 -> 28x28 task is stage II at digit scale, with the label $y$ in the role of the text. StackGAN does
 # not feed the text embedding $e(y)$ to $G$ as it is. **Conditioning augmentation** draws the condition
 #
-# $$c = \mu(y) + \sigma(y) \odot \epsilon, \quad \epsilon \sim N(0, I) \qquad\text{(reparameterised, so } \mu, \sigma \text{ are trained by backprop)},$$
+# $$c = \mu(y) + \sigma(y) \odot \epsilon, \quad \epsilon \sim N(0, I)
+# \qquad\text{(reparameterised, so } \mu, \sigma \text{ are trained by backprop)},$$
 #
-# and adds $\lambda_{KL}\, D_{KL}(N(\mu(y), \sigma(y)^2) \,\|\, N(0, I)) = \frac{\lambda_{KL}}{2} \sum_j (\mu_j^2 + \sigma_j^2 - 1 - 2\log\sigma_j)$
+# and adds $\lambda_{KL}\, D_{KL}(N(\mu(y), \sigma(y)^2) \,\|\, N(0, I)) =
+# \frac{\lambda_{KL}}{2} \sum_j (\mu_j^2 + \sigma_j^2 - 1 - 2\log\sigma_j)$
 # to $G$'s loss ($\lambda_{KL} = 1$ as the paper), so the Gaussian cannot shrink to a point. The
 # paper's claim: the random condition gives more variety for one condition. The ablation is the same
 # network with the **fixed embedding** $c = \mu(y)$ (no noise, no KL). Both also get a noise vector $z$ (8
@@ -493,25 +506,31 @@ def pairwise_rms(samples):
 div_idx = torch.linspace(0, len(y_test) - 1, div_inputs).long()
 variety, stage_samples = {}, {}
 for name in stage_arms:
-    stage_samples[name] = draws(models[name], x7_test[div_idx], labels_test[div_idx], div_draws, torch.Generator().manual_seed(seed))
+    stage_samples[name] = draws(models[name], x7_test[div_idx], labels_test[div_idx], div_draws,
+                                torch.Generator().manual_seed(seed))
     variety[name] = pairwise_rms(stage_samples[name])
     with torch.no_grad():
-        completions[name] = models[name](x7_test, labels_test, torch.randn(len(y_test), z_dim, generator=torch.Generator().manual_seed(seed)).to(dev))[0]
+        completions[name] = models[name](
+            x7_test, labels_test,
+            torch.randn(len(y_test), z_dim, generator=torch.Generator().manual_seed(seed)).to(dev))[0]
     inputs[name] = x7_test
     results[name] = scores(completions[name])
-same_class = torch.stack([y_test[labels_test == d][:div_draws] for d in range(10)]).transpose(0, 1)  # (6, 10 classes, 1, 28, 28)
+# (6, 10 classes, 1, 28, 28)
+same_class = torch.stack([y_test[labels_test == d][:div_draws] for d in range(10)]).transpose(0, 1)
 variety["real digits of one class (the room a class has)"] = pairwise_rms(same_class)
 print(f"{'':52s}{'variety (RMS)':>14s}{'accuracy':>10s}{'FD':>8s}")
 for name, v in variety.items():
     row = results.get(name)
     print(f"{name:52s}{v:14.3f}" + (f"{row['accuracy']:10.3f}{row['FD']:8.1f}" if row else ""))
-print(f"for comparison, 7x7: L1 + cGAN accuracy {results['7x7: L1 + cGAN']['accuracy']:.3f}, FD {results['7x7: L1 + cGAN']['FD']:.1f}")
+print(f"for comparison, 7x7: L1 + cGAN accuracy {results['7x7: L1 + cGAN']['accuracy']:.3f}, "
+      f"FD {results['7x7: L1 + cGAN']['FD']:.1f}")
 
 # %%
 fig, axes = plt.subplots(2, 1, figsize=(9, 4.4))
 picked = torch.arange(0, div_inputs, div_inputs // 10)[:10]
 for ax, name in zip(axes, stage_arms):
-    grid = stage_samples[name][:, picked].transpose(0, 1).reshape(-1, 1, 28, 28)   # input by input, its draws side by side
+    # input by input, its draws side by side
+    grid = stage_samples[name][:, picked].transpose(0, 1).reshape(-1, 1, 28, 28)
     plots.image_grid(grid, nrow=2 * div_draws, ax=ax, title=f"{name}: {div_draws} draws for each of 10 coarse digits "
                      f"(variety {variety[name]:.3f})")
 fig.tight_layout()
@@ -539,7 +558,8 @@ plt.show()
 
 # %%
 pred = {name: classifier(out).argmax(1).cpu() for name, out in completions.items()}
-task_rows = {"top half": [("input: top half", x_test)] + [(n, out) for n, out in completions.items() if inputs[n] is x_test],
+task_rows = {"top half": [("input: top half", x_test)]
+             + [(n, out) for n, out in completions.items() if inputs[n] is x_test],
              "7x7": [("input: 7x7", x7_test)] + [(n, out) for n, out in completions.items() if inputs[n] is x7_test]}
 blank = np.full((28, 28), -1.0)
 
@@ -556,7 +576,7 @@ def completion_panel(task, i, n):
 def completion_explorer():
     """A slider over held-out digits and buttons for the task; the panel updates in place (blitted)."""
     n = max(len(row) for row in task_rows.values()) + 1
-    fig, axes = plt.subplots(1, n, figsize=(1.5 * n, 2.4))
+    fig, axes = plt.subplots(1, n, figsize=(1.45 * n, 2.4))
     images, titles = completion_panel("top half", 0, n)
     arts = [ax.imshow(image, cmap="gray", vmin=-1, vmax=1, interpolation="nearest") for ax, image in zip(axes, images)]
     for ax, title in zip(axes, titles):
@@ -585,7 +605,8 @@ explorer
 
 # %%
 latency = measure_latency(explorer, moves=10)
-print(f"widget update: median {latency['median_ms']:.0f} ms, p95 {latency['p95_ms']:.0f} ms over {latency['moves']} moves")
+print(f"widget update: median {latency['median_ms']:.0f} ms, p95 {latency['p95_ms']:.0f} ms "
+      f"over {latency['moves']} moves")
 
 # %% [markdown]
 # ## Exercises
@@ -629,10 +650,11 @@ check_answer(my_answer, receptive_field(torch.nn.Sequential(torch.nn.Conv2d(1, 1
 
 # %%
 for table, row in paper.items():
-    print(f"{table}: " + "; ".join(f"{k} paper {v:.2f} / ours acc {results[k]['accuracy']:.3f}, FD {results[k]['FD']:.1f}"
+    print(f"{table}: " + "; ".join(f"{k} paper {v:.2f} / ours acc {results[k]['accuracy']:.3f}, "
+                                   f"FD {results[k]['FD']:.1f}"
                                    for k, v in row.items()))
-print(f"Ground truth (real photos / real digits): paper 0.80 / ours acc {results['real digits (floor)']['accuracy']:.3f}, "
-      f"FD {results['real digits (floor)']['FD']:.1f}")
+print(f"Ground truth (real photos / real digits): paper 0.80 / ours acc "
+      f"{results['real digits (floor)']['accuracy']:.3f}, FD {results['real digits (floor)']['FD']:.1f}")
 print("7x7 task (no paper number): " + "; ".join(f"{k} acc {results[k]['accuracy']:.3f}, FD {results[k]['FD']:.1f}"
                                                 for k in ("7x7: L1", "7x7: L1 + cGAN", *stage_arms)))
 print("StackGAN stage II, variety of 6 draws per input (RMS): " + "; ".join(f"{k} {v:.3f}" for k, v in variety.items()))
@@ -641,30 +663,42 @@ gan, cgan, ed = results["GAN"], results["cGAN"], results["L1, encoder-decoder"]
 l1_7 = results["7x7: L1"]
 ca, fixed = "stage II, conditioning augmentation", "stage II, fixed embedding"
 print("\nmeasured, not a lesson (the ordering moves between seeds or is within noise in the quick profile):")
-print(f"  accuracy, L1 {l1['accuracy']:.3f} vs L1 + cGAN {both['accuracy']:.3f} (the paper: L1 + cGAN 0.66 well above L1 0.42)")
-print(f"  accuracy, U-Net {l1['accuracy']:.3f} vs encoder-decoder {ed['accuracy']:.3f} with L1 (the paper: 0.48 vs 0.35)")
+print(f"  accuracy, L1 {l1['accuracy']:.3f} vs L1 + cGAN {both['accuracy']:.3f} "
+      "(the paper: L1 + cGAN 0.66 well above L1 0.42)")
+print(f"  accuracy, U-Net {l1['accuracy']:.3f} vs encoder-decoder {ed['accuracy']:.3f} with L1 "
+      "(the paper: 0.48 vs 0.35)")
 print(f"  accuracy, GAN (D blind to x) {gan['accuracy']:.3f} vs cGAN {cgan['accuracy']:.3f} (the paper: 0.22 vs 0.57)")
-print(f"  what the cGAN term buys in FD (L1 alone / L1 + cGAN): top half {gap_half:.2f}x, 7x7 {gap_7:.2f}x; in accuracy: "
-      f"top half {both['accuracy'] - l1['accuracy']:+.3f}, 7x7 {results['7x7: L1 + cGAN']['accuracy'] - l1_7['accuracy']:+.3f}")
-print(f"  variety of stage II's draws for one input: conditioning augmentation {variety[ca]:.3f}, fixed embedding {variety[fixed]:.3f} "
+print(f"  what the cGAN term buys in FD (L1 alone / L1 + cGAN): top half {gap_half:.2f}x, 7x7 {gap_7:.2f}x; "
+      f"in accuracy: top half {both['accuracy'] - l1['accuracy']:+.3f}, "
+      f"7x7 {results['7x7: L1 + cGAN']['accuracy'] - l1_7['accuracy']:+.3f}")
+print(f"  variety of stage II's draws for one input: conditioning augmentation {variety[ca]:.3f}, "
+      f"fixed embedding {variety[fixed]:.3f} "
       f"(two real digits of one class {variety['real digits of one class (the room a class has)']:.3f})")
 print("  FD by patch size, 1 / 16 / 28 px: " + " / ".join(f"{results[k]['FD']:.1f}" for k in
-      ("L1 + cGAN, 1x1 PixelGAN", "L1 + cGAN", "L1 + cGAN, 28x28 ImageGAN")) + " (the paper, FCN acc: 0.39 / 0.65 / 0.42)")
-print(f"  stage II accuracy, conditioning augmentation {results[ca]['accuracy']:.3f} vs fixed embedding {results[fixed]['accuracy']:.3f}; "
+      ("L1 + cGAN, 1x1 PixelGAN", "L1 + cGAN", "L1 + cGAN, 28x28 ImageGAN"))
+      + " (the paper, FCN acc: 0.39 / 0.65 / 0.42)")
+print(f"  stage II accuracy, conditioning augmentation {results[ca]['accuracy']:.3f} "
+      f"vs fixed embedding {results[fixed]['accuracy']:.3f}; "
       f"FD {results[ca]['FD']:.1f} vs {results[fixed]['FD']:.1f}")
 _ = what_we_saw([
-    lesson("adding the cGAN term makes completions look more real: L1 + cGAN has a lower FD than L1 alone (by 10 % or more)",
+    lesson("adding the cGAN term makes completions look more real: L1 + cGAN has a lower FD than L1 alone "
+           "(by 10 % or more)",
            held=both["FD"] <= 0.9 * l1["FD"],
-           measured=f"L1 + cGAN FD {both['FD']:.1f}", baseline=f"L1 alone FD {l1['FD']:.1f} (floor {results['real digits (floor)']['FD']:.1f})"),
-    lesson("the L1 term keeps the content: L1 + cGAN is read as the right digit more often than cGAN alone (by 0.1 or more)",
+           measured=f"L1 + cGAN FD {both['FD']:.1f}",
+           baseline=f"L1 alone FD {l1['FD']:.1f} (floor {results['real digits (floor)']['FD']:.1f})"),
+    lesson("the L1 term keeps the content: L1 + cGAN is read as the right digit more often than cGAN alone "
+           "(by 0.1 or more)",
            held=both["accuracy"] >= cgan["accuracy"] + 0.1,
            measured=f"L1 + cGAN accuracy {both['accuracy']:.3f}", baseline=f"cGAN alone {cgan['accuracy']:.3f}"),
-    lesson("the U-Net's skips help: with L1 its completions have a lower FD than the encoder-decoder's (by 10 % or more)",
+    lesson("the U-Net's skips help: with L1 its completions have a lower FD than the encoder-decoder's "
+           "(by 10 % or more)",
            held=l1["FD"] <= 0.9 * ed["FD"],
            measured=f"U-Net FD {l1['FD']:.1f}", baseline=f"encoder-decoder FD {ed['FD']:.1f}"),
-    lesson("L1 + cGAN's completions are read as the right digit more often than the half digit it was given (by 0.05 or more)",
+    lesson("L1 + cGAN's completions are read as the right digit more often than the half digit it was given "
+           "(by 0.05 or more)",
            held=both["accuracy"] >= inp["accuracy"] + 0.05,
-           measured=f"L1 + cGAN accuracy {both['accuracy']:.3f}", baseline=f"the input (top half) {inp['accuracy']:.3f}"),
+           measured=f"L1 + cGAN accuracy {both['accuracy']:.3f}",
+           baseline=f"the input (top half) {inp['accuracy']:.3f}"),
     lesson("L1 alone blurs only where the input leaves the answer open: its completions of the 7x7 digit are far more "
            "realistic than its completions of the top half (FD lower by 40 % or more)",
            held=l1_7["FD"] <= 0.6 * l1["FD"],

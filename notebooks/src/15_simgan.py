@@ -78,7 +78,8 @@ print(f"{n_synthetic} synthetic digits in {time.perf_counter() - t0:.2f} s; real
 # %%
 # NBVAL_CHECK_OUTPUT
 probe_x, probe_y = sim.sample(6, torch.Generator().manual_seed(0))   # the same draw on every machine
-print("shape", tuple(probe_x.shape), "| values", sorted(probe_x.unique().tolist()), "(hard ink) | labels", probe_y.tolist())
+print("shape", tuple(probe_x.shape), "| values", sorted(probe_x.unique().tolist()), "(hard ink) | labels",
+      probe_y.tolist())
 
 
 # %%
@@ -197,7 +198,8 @@ refined_small = torch.tensor([[-1.0, 0.5], [1.0, -0.8]])
 synthetic_small = torch.tensor([[-1.0, 1.0], [1.0, -1.0]])
 print("self-regularisation:", round(self_regularisation(refined_small, synthetic_small).item(), 4),
       "= (0 + 0.5 + 0 + 0.2) / 4 =", (0 + 0.5 + 0 + 0.2) / 4)
-print("realism loss at D(x~) = 1/2 (logit 0):", round(realism_loss(torch.zeros(3)).item(), 4), "= log 2 =", round(np.log(2), 4))
+print("realism loss at D(x~) = 1/2 (logit 0):", round(realism_loss(torch.zeros(3)).item(), 4),
+      "= log 2 =", round(np.log(2), 4))
 
 # %% [markdown]
 # ## 4. A history of refined images
@@ -221,7 +223,8 @@ class RefinedHistory:
         half = len(refined) // 2
         if self.images is None:
             self.images = refined.clone()
-        shown = torch.cat([refined[:half], self.images[torch.randint(len(self.images), (half,), generator=self.generator)]])
+        shown = torch.cat([refined[:half],
+                           self.images[torch.randint(len(self.images), (half,), generator=self.generator)]])
         if len(self.images) < self.size:
             self.images = torch.cat([self.images, refined[half:]])[:self.size]
         else:
@@ -316,7 +319,8 @@ def train_simgan(lam, use_buffer=True, name="SimGAN"):
     """The game from the pre-trained refiner: alternate R on L_R and D on L_D (with the buffer or not)."""
     R, D, opt_r, opt_d = players()
     R.load_state_dict(pretrained["R"])
-    opt_r.load_state_dict(copy.deepcopy(pretrained["opt_r"]))   # Adam updates its moments in place: each arm its own copy
+    # Adam updates its moments in place: each arm its own copy
+    opt_r.load_state_dict(copy.deepcopy(pretrained["opt_r"]))
     g = torch.Generator()
     g.set_state(pretrained["g"])
     history = RefinedHistory(buffer_size, g) if use_buffer else None
@@ -337,8 +341,8 @@ if budget(quick=False, full=True):   # the buffer's ablation: one more arm, in t
     arms[f"lambda = {lam}, no buffer"] = (lam, False)
 refiners, games = {}, {}
 t0 = time.perf_counter()
-for name, (l, use_buffer) in arms.items():
-    refiners[name], games[name] = train_simgan(l, use_buffer, name)
+for name, (arm_lam, use_buffer) in arms.items():
+    refiners[name], games[name] = train_simgan(arm_lam, use_buffer, name)
     print(f"{name:26s} {games[name]}")
 print(f"{len(arms)} arms in {time.perf_counter() - t0:.0f} s")
 
@@ -428,7 +432,10 @@ plt.show()
 # images (fresh simulator draws, and real digits it never saw). 0.5 is chance: it cannot tell.
 
 # %%
-def real_or_not_accuracy(fake_train, fake_test, steps=train_steps(quick=100, full=500)):
+real_or_not_steps = train_steps(quick=100, full=500)
+
+
+def real_or_not_accuracy(fake_train, fake_test, steps=real_or_not_steps):
     """Held-out accuracy of a CNN telling real digits (class 0) from fake ones (class 1)."""
     x = torch.cat([mnist.images, fake_train])
     t = torch.cat([torch.zeros(len(mnist)), torch.ones(len(fake_train))]).long().to(dev)
@@ -449,8 +456,9 @@ for name, a in turing.items():
 # %% [markdown]
 # ## 9. Pick a synthetic digit, see it refined
 #
-# The slider picks one of 200 synthetic digits; the buttons pick the refiner (its $\lambda$; in the full profile also the arm without the buffer).
-# The third panel shows what the refiner changed, $|R(x) - x|$: with $\lambda = 10$ almost nothing.
+# The slider picks one of 200 synthetic digits; the buttons pick the refiner (its $\lambda$; in the full
+# profile also the arm without the buffer). The third panel shows what the refiner changed, $|R(x) - x|$:
+# with $\lambda = 10$ almost nothing.
 
 # %%
 panel_digits = x_syn[:200]
@@ -497,7 +505,8 @@ explorer
 
 # %%
 my_answer = None  # a number
-check_answer(my_answer, 0.5 * self_regularisation(torch.tensor([0.6, -1.0, -0.4, 1.0]), torch.tensor([1.0, -1.0, -1.0, 1.0])).item(),
+check_answer(my_answer, 0.5 * self_regularisation(torch.tensor([0.6, -1.0, -0.4, 1.0]),
+                                                  torch.tensor([1.0, -1.0, -1.0, 1.0])).item(),
              tol=1e-6, hint="Average |difference| over the 4 pixels, then multiply by lambda.")
 
 # %% [markdown]
@@ -530,16 +539,20 @@ gain = acc[main] - acc["synthetic"]
 print("measured, not a lesson: lambda sweep", ", ".join(f"{n}: {acc[n]:.3f}" for n in arms),
       "| Turing test", ", ".join(f"{n} {a:.3f}" for n, a in turing.items()))
 if main + ", no buffer" in acc:
-    print(f"measured, not a lesson: the buffer's effect (with {acc[main]:.3f}, without {acc[main + ', no buffer']:.3f})")
+    print(f"measured, not a lesson: the buffer's effect (with {acc[main]:.3f}, "
+          f"without {acc[main + ', no buffer']:.3f})")
 else:
     print("the buffer's ablation (an arm without it) runs in the full profile only")
 _ = what_we_saw([
-    lesson("a classifier trained on refined digits only reads real MNIST better than one trained on synthetic digits only",
+    lesson("a classifier trained on refined digits only reads real MNIST better than one trained on synthetic "
+           "digits only",
            held=gain >= 0.05,
-           measured=f"refined ({main}) {acc[main]:.3f} on real MNIST (+{gain:.3f}); real-trained ceiling {acc['real (ceiling)']:.3f}",
+           measured=f"refined ({main}) {acc[main]:.3f} on real MNIST (+{gain:.3f}); "
+                    f"real-trained ceiling {acc['real (ceiling)']:.3f}",
            baseline=f"synthetic-trained {acc['synthetic']:.3f}; chance 0.100 (margin 0.05)"),
     lesson("a large lambda (10) holds the refiner near the synthetic image and gives up most of that gain",
            held=acc[main] >= acc["lambda = 10"] + 0.03,
            measured=f"{main}: {acc[main]:.3f}, ||R(x) - x||_1 {distance[main]:.3f}",
-           baseline=f"lambda = 10: {acc['lambda = 10']:.3f}, ||R(x) - x||_1 {distance['lambda = 10']:.3f} (margin 0.03)"),
+           baseline=f"lambda = 10: {acc['lambda = 10']:.3f}, ||R(x) - x||_1 {distance['lambda = 10']:.3f} "
+                    "(margin 0.03)"),
 ])
