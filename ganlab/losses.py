@@ -6,6 +6,8 @@ Every function returns the mean over the batch: the quantity an optimiser *minim
 """
 from __future__ import annotations
 
+import math
+
 import torch
 import torch.nn.functional as F
 
@@ -116,8 +118,6 @@ def generator_loss(name: str):
 
 # --- Least-squares GAN, cycle-consistency and identity losses (CycleGAN), InfoGAN's information loss ---
 # The least-squares losses act on D's raw output (a score, not a logit); the others on images or on Q's outputs.
-import math  # noqa: E402  (kept with the functions that use it)
-
 
 def lsgan_discriminator_loss(real_scores: torch.Tensor, fake_scores: torch.Tensor) -> torch.Tensor:
     """The least-squares GAN discriminator loss (Mao et al., 2017), real as 1 and fake as 0:

@@ -7,6 +7,8 @@ from pathlib import Path
 import tomllib
 import yaml
 
+from ganlab.runtime import COLAB_REPO
+
 ROOT = Path(__file__).resolve().parents[1]
 CONDA_NAMES = {"torch": "pytorch"}
 
@@ -36,4 +38,5 @@ def test_stored_notebooks_match_their_sources():
 
 def test_every_notebook_opens_with_a_colab_link_to_itself():
     for nb in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
-        assert f"blob/main/notebooks/{nb.name}" in nb.read_text(), f"{nb.name}: Colab link missing or wrong"
+        link = f"colab.research.google.com/github/{COLAB_REPO}/blob/main/notebooks/{nb.name}"
+        assert link in nb.read_text(), f"{nb.name}: Colab link missing or wrong (expected {link})"
