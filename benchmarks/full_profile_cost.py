@@ -47,6 +47,9 @@ from ganlab.nets.autoregressive import pixelcnn
 from ganlab.nets.bigan import bigan_discriminator, bigan_encoder, bigan_generator, seed_mlp
 from ganlab.nets.cyclegan import patch_discriminator, resnet_generator
 from ganlab.nets.infogan import infogan_discriminator, infogan_generator, infogan_latent
+from ganlab.nets.pix2pix import pair_discriminator, score_pairs, unet
+from ganlab.nets.simgan import refiner
+from ganlab.nets.stackgan import stage_two
 from ganlab.nets.vae import ConvVAE, bernoulli_log_likelihood, gaussian_kl
 
 OUT = Path(__file__).with_suffix(".json")
@@ -285,6 +288,83 @@ def bigan(width, batch, latent=32, game=True):
     return build
 
 
+def pix2pix(ngf, batch, patch=16, skips=True, lam=100.0, conditional=True):
+    """14's step: D on (input, output) pairs (halved BCE), then G on the adversarial term + lam * L1;
+    `patch=None` is the L1-only arm (no D)."""
+    def build():
+        G = unet(ngf, skips=skips)
+        D = pair_discriminator(ngf, patch_size=patch, in_ch=int(conditional)) if patch else None
+        opt_g, opt_d = adam(G), (adam(D) if D is not None else None)
+        x, y = images(batch), images(batch)
+
+        def step():
+            fake = G(x)
+            loss_g = lam * torch.nn.functional.l1_loss(fake, y)
+            if D is not None:
+                real_s = score_pairs(D, x, y, conditional=conditional)
+                fake_s = score_pairs(D, x, fake.detach(), conditional=conditional)
+                loss_d = 0.5 * losses.discriminator_loss(real_s, fake_s)
+                opt_d.zero_grad(set_to_none=True)
+                loss_d.backward()
+                opt_d.step()
+                fooled = score_pairs(D, x, fake, conditional=conditional)
+                loss_g = loss_g + losses.generator_loss_non_saturating(fooled)
+            opt_g.zero_grad(set_to_none=True)
+            loss_g.backward()
+            opt_g.step()
+        return step
+    return build
+
+
+def stage_two_gan(ngf, batch, augment=True, c_dim=8, z_dim=8):
+    """14's StackGAN stage II step: D on (coarse digit + label maps, image), then G (adversarial + KL)."""
+    def build():
+        G = stage_two(ngf, c_dim=c_dim, z_dim=z_dim, augment=augment)
+        D = pair_discriminator(ngf, patch_size=16, in_ch=11)
+        opt_g, opt_d = adam(G), adam(D)
+        x, y = images(batch), images(batch)
+        labels = torch.randint(10, (batch,))
+        label_maps = torch.nn.functional.one_hot(labels, 10).float()[:, :, None, None].expand(-1, -1, 28, 28)
+        cond = torch.cat([x, label_maps], 1)
+
+        def step():
+            fake, kl = G(x, labels, torch.randn(batch, z_dim), torch.randn(batch, c_dim))
+            loss_d = 0.5 * losses.discriminator_loss(score_pairs(D, cond, y), score_pairs(D, cond, fake.detach()))
+            opt_d.zero_grad(set_to_none=True)
+            loss_d.backward()
+            opt_d.step()
+            loss_g = losses.generator_loss_non_saturating(score_pairs(D, cond, fake)) + kl
+            opt_g.zero_grad(set_to_none=True)
+            loss_g.backward()
+            opt_g.step()
+        return step
+    return build
+
+
+def simgan(width, n_blocks, batch, pretrain=False):
+    """15's step: R on realism + lambda * self-regularisation, then the patch D on refined vs real
+    (`pretrain=True`: the self-regularisation step alone)."""
+    def build():
+        R, D = refiner(width, n_blocks), patch_discriminator(16, patch_size=16)
+        opt_r, opt_d = adam(R), adam(D)
+        x, y = images(batch), images(batch)
+
+        def step():
+            refined = R(x)
+            loss_self = (refined - x).abs().mean()
+            loss_r = loss_self if pretrain else losses.generator_loss_non_saturating(D(refined)) + 0.5 * loss_self
+            opt_r.zero_grad(set_to_none=True)
+            loss_r.backward()
+            opt_r.step()
+            if not pretrain:
+                loss_d = losses.discriminator_loss(D(y), D(refined.detach()))
+                opt_d.zero_grad(set_to_none=True)
+                loss_d.backward()
+                opt_d.step()
+        return step
+    return build
+
+
 def vae(latent, width, batch):
     """16's VAE step: the negative ELBO (Bernoulli pixels, KL in closed form), one Adam step."""
     def build():
@@ -395,6 +475,13 @@ RUNS = {
                  ("autoencoder + latent regressor", "bf16", 2 * 5_000, bigan(64, 128, game=False)),
                  ("ring + grid: GAN, 16 seeds w256", "fp32", 2 * 10_000, ali_ring(16, 256, 3, 128, ali=False)),
                  ("ring + grid: ALI, 16 seeds w256", "fp32", 2 * 10_000, ali_ring(16, 256, 3, 128, ali=True))],
+    "14_pix2pix": [("L1 arms (U-Net, enc-dec, 7x7) ngf32 b64", "bf16", 3 * 5_000, pix2pix(32, 64, patch=None)),
+                   ("cGAN arms (GAN, cGAN, L1+cGAN, 7x7)", "bf16", 4 * 5_000, pix2pix(32, 64)),
+                   ("PixelGAN 1x1", "bf16", 5_000, pix2pix(32, 64, patch=1)),
+                   ("ImageGAN 28x28", "bf16", 5_000, pix2pix(32, 64, patch=28)),
+                   ("StackGAN stage II, x2 arms", "bf16", 2 * 5_000, stage_two_gan(32, 64))],
+    "15_simgan": [("pre-training R w32 4 blocks b64", "bf16", 500, simgan(32, 4, 64, pretrain=True)),
+                  ("SimGAN game, 4 arms", "bf16", 4 * 3_000, simgan(32, 4, 64))],
     "16_vae_ar_gan": [("VAE w64 b128, x3 betas", "bf16", 3 * 6_000, vae(16, 64, 128)),
                       ("PixelCNN w32 d6 b128", "bf16", 8_000, pixel_cnn(32, 6, 128)),
                       ("DCGAN ngf64 b128", "bf16", 6_000, dcgan(64, 128))],
