@@ -365,38 +365,35 @@ def simgan(width, n_blocks, batch, pretrain=False):
     return build
 
 
-def vae(latent, width, batch):
-    """16's VAE step: the negative ELBO (Bernoulli pixels, KL in closed form), one Adam step."""
+def likelihood_model(net, lr, batch, nll):
+    """A step of a model trained by maximum likelihood on binarised digits: one Adam step on nll(net, x)."""
     def build():
-        net = ConvVAE(latent, width)
-        opt = adam(net, lr=1e-3, betas=(0.9, 0.999))
+        opt = adam(net, lr=lr, betas=(0.9, 0.999))
         x = (torch.rand(batch, 1, 28, 28) > 0.5).float()
 
         def step():
-            mu, logvar = net.encode(x)
-            z = mu + (0.5 * logvar).exp() * torch.randn_like(mu)
-            loss = -(bernoulli_log_likelihood(net.decode(z), x) - gaussian_kl(mu, logvar)).mean()
+            loss = nll(net, x)
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()
         return step
     return build
+
+
+def negative_elbo(net, x):
+    """16's VAE loss: the negative ELBO (Bernoulli pixels, KL in closed form), one reparameterised draw."""
+    mu, logvar = net.encode(x)
+    z = mu + (0.5 * logvar).exp() * torch.randn_like(mu)
+    return -(bernoulli_log_likelihood(net.decode(z), x) - gaussian_kl(mu, logvar)).mean()
+
+
+def vae(latent, width, batch):
+    return likelihood_model(ConvVAE(latent, width), 1e-3, batch, negative_elbo)
 
 
 def pixel_cnn(width, depth, batch):
-    """16's PixelCNN step: the exact negative log-likelihood of a batch, one Adam step."""
-    def build():
-        net = pixelcnn(width, depth)
-        opt = adam(net, lr=2e-3, betas=(0.9, 0.999))
-        x = (torch.rand(batch, 1, 28, 28) > 0.5).float()
-
-        def step():
-            loss = -ar_log_likelihood(net, x).mean()
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            opt.step()
-        return step
-    return build
+    """16's PixelCNN: the exact negative log-likelihood of a batch."""
+    return likelihood_model(pixelcnn(width, depth), 2e-3, batch, lambda net, x: -ar_log_likelihood(net, x).mean())
 
 
 def ali_ring(n_seeds, width, depth, batch, ali=True):

@@ -18,14 +18,10 @@ from __future__ import annotations
 import torch
 from torch import nn
 
+from ..checks import positive_int
 from .cyclegan import PATCH_LAYOUTS, cyclegan_init, patch_discriminator, receptive_field
 
 PATCH_SIZES = (1, *sorted(PATCH_LAYOUTS), 28)
-
-
-def _positive_int(name, value):
-    if not isinstance(value, int) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
 
 
 class UNet(nn.Module):
@@ -34,7 +30,7 @@ class UNet(nn.Module):
     def __init__(self, ngf: int = 16, in_ch: int = 1, out_ch: int = 1, skips: bool = True, dropout: float = 0.0):
         super().__init__()
         for name, v in (("ngf", ngf), ("in_ch", in_ch), ("out_ch", out_ch)):
-            _positive_int(name, v)
+            positive_int(name, v)
         if not 0.0 <= dropout < 1.0:
             raise ValueError(f"dropout must be in [0, 1), got {dropout!r}")
         self.skips = skips
@@ -79,7 +75,7 @@ def pair_discriminator(ndf: int = 16, *, patch_size: int = 16, in_ch: int = 1, o
         10, 16, 22:  `patch_discriminator(ndf, in_ch + out_ch, patch_size=...)` (notebook 10)
         28:          ImageGAN: C(ndf, s2) 14 -> C(2ndf, s2) 7 -> 7x7 conv -> one score     grid 1 x 1 (sees 34 px)
     """
-    _positive_int("ndf", ndf)
+    positive_int("ndf", ndf)
     if not isinstance(in_ch, int) or in_ch < 0:
         raise ValueError(f"in_ch must be a non-negative integer (0: D does not see the input), got {in_ch!r}")
     channels = in_ch + out_ch

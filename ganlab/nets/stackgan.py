@@ -17,12 +17,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from ..checks import positive_int
 from .pix2pix import unet
-
-
-def _positive_int(name, value):
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
 
 
 def kl_to_standard_normal(mu: torch.Tensor, log_sigma: torch.Tensor) -> torch.Tensor:
@@ -36,8 +32,8 @@ class ConditioningAugmentation(nn.Module):
 
     def __init__(self, n_classes: int = 10, c_dim: int = 8, augment: bool = True):
         super().__init__()
-        _positive_int("n_classes", n_classes)
-        _positive_int("c_dim", c_dim)
+        positive_int("n_classes", n_classes)
+        positive_int("c_dim", c_dim)
         if not isinstance(augment, bool):
             raise ValueError(f"augment must be True (conditioning augmentation) or False (a fixed embedding), "
                              f"got {augment!r}")
@@ -65,7 +61,7 @@ class StageTwo(nn.Module):
 
     def __init__(self, ngf: int = 16, c_dim: int = 8, z_dim: int = 8, n_classes: int = 10, augment: bool = True):
         super().__init__()
-        _positive_int("z_dim", z_dim)
+        positive_int("z_dim", z_dim)
         self.z_dim = z_dim
         self.condition = ConditioningAugmentation(n_classes, c_dim, augment)
         self.net = unet(ngf, in_ch=1 + c_dim + z_dim)
